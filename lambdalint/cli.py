@@ -1,0 +1,176 @@
+"""The ``lambdalint`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+
+import click
+
+from lambdalint import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_LEVELS = ("error", "warning", "note", "never")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _parse_formats(values: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
+    env = os.environ.get("LAMBDALINT_OUTPUT_FORMAT")
+    raw = list(values) or ([env] if env else ["text"])
+    out: list[tuple[str, str | None]] = []
+    for item in raw:
+        fmt, _, target = item.partition(":")
+        fmt = fmt.strip().lower()
+        if fmt not in FORMATS:
+            raise click.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format")
+        out.append((fmt, target or None))
+    if output:
+        # --output applies to the first format written to stdout
+        for i, (fmt, target) in enumerate(out):
+            if target is None:
+                out[i] = (fmt, output)
+                break
+    if sum(1 for _, t in out if t is None) > 1:
+        raise click.BadParameter("only one format can go to standard output; give the others a file, "
+                                 "e.g. --format sarif:results.sarif", param_hint="--format")
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="lambdalint")
+def cli() -> None:
+    """Lint AWS Lambda configurations in SAM and CloudFormation templates.
+
+    \b
+    Examples:
+      lambdalint check                      lint the current directory
+      lambdalint check template.yaml        lint one template
+      lambdalint check --format sarif:lambdalint.sarif --format text
+      lambdalint rules                      list the rules
+      lambdalint rule QT002                 explain one rule
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT[:FILE]",
+              help="Output format: text (default), json, sarif or github; repeat for several, "
+                   "with :FILE to write one to a file. Env: LAMBDALINT_OUTPUT_FORMAT.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
+              help="Exit 1 when a finding at or above this severity remains (default: error, or the config's).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (same as --fail-on never).")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules: ids (QT001), prefixes (QT) or names, comma-separated or repeated.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (ids, prefixes or names).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: nearest lambdalint.toml or pyproject.toml with [tool.lambdalint]).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge runtime dates as of this day (default: today).")
+@click.option("--show-suppressed", is_flag=True, help="Include suppressed findings in JSON and SARIF output.")
+@click.option("--color/--no-color", default=None, help="Color text output (default: when stdout is a terminal).")
+def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
+          exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
+          today: str | None, show_suppressed: bool, color: bool | None) -> None:
+    """Lint PATHS (files or directories; default: the current directory).
+
+    Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that cannot be
+    parsed counts), 2 for usage, configuration or internal errors.
+    """
+    from lambdalint.config import ConfigError, load_config, parse_date
+    from lambdalint.engine import Engine, SelectionError
+
+    outputs = _parse_formats(formats, output)
+    try:
+        config = load_config(config_path)
+        if select:
+            config.select = _split(select)
+        if ignore:
+            config.ignore = config.ignore + _split(ignore)
+        day = parse_date(today, "--today") if today else None
+        engine = Engine(config, today=day)
+    except (ConfigError, SelectionError) as exc:
+        click.echo(f"lambdalint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    result, missing = engine.run(list(paths) or ["."])
+
+    from lambdalint.reporters import render
+
+    use_color = sys.stdout.isatty() if color is None else color
+    for fmt, target in outputs:
+        text = render(fmt, result, color=use_color and target is None, show_suppressed=show_suppressed)
+        if target is None:
+            if text:
+                click.echo(text, nl=not text.endswith("\n"))
+        else:
+            try:
+                with open(target, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                click.echo(f"lambdalint: error: cannot write {target}: {exc.strerror}", err=True)
+                sys.exit(EXIT_ERROR)
+    for m in missing:
+        click.echo(f"lambdalint: error: path not found: {m}", err=True)
+    for err in engine.errors:
+        click.echo(f"lambdalint: {err}", err=True)
+    if missing or engine.errors:
+        sys.exit(EXIT_ERROR)
+    level = "never" if exit_zero else (fail_on or config.fail_on)
+    sys.exit(exit_code(result.findings, level))
+
+
+def exit_code(findings: list, level: str) -> int:  # type: ignore[type-arg]
+    if level == "never":
+        return EXIT_CLEAN
+    threshold = {"error": 3, "warning": 2, "note": 1}[level]
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_CLEAN
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              help="text (default), json, or a markdown table.")
+def rules_cmd(fmt: str) -> None:
+    """List every rule: id, name, default severity and title."""
+    from lambdalint.registry import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value, "kind": r.kind,
+                                "title": r.title(), "references": list(r.references)} for r in rules], indent=2))
+    elif fmt == "markdown":
+        from lambdalint.docs import rules_table
+
+        click.echo(rules_table(rules))
+    else:
+        for r in rules:
+            click.echo(f"{r.id}  {r.name:<40} {r.severity.value:<8} {r.title()}")
+
+
+@cli.command("rule")
+@click.argument("key")
+def rule_cmd(key: str) -> None:
+    """Explain one rule, by id (QT002) or name (timeout-out-of-range)."""
+    from lambdalint.docs import rule_text
+    from lambdalint.registry import find_rule
+
+    rule = find_rule(key)
+    if rule is None:
+        click.echo(f"lambdalint: error: no rule {key!r}; `lambdalint rules` lists them", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(rule_text(rule))
+
+
+def main() -> None:
+    try:
+        cli(prog_name="lambdalint")
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+
+
+__all__ = ["cli", "date", "main"]

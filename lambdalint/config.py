@@ -1,0 +1,145 @@
+"""Configuration: ``[tool.lambdalint]`` in ``pyproject.toml`` or a ``lambdalint.toml``.
+
+Found upward from the working directory (``--config`` names a file instead). Precedence:
+defaults < config file < template Metadata < command line. Every key is checked; an unknown
+key or a wrong value raises :class:`ConfigError` naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+FAIL_ON = ("error", "warning", "note", "never")
+SEVERITIES = ("error", "warning", "note")
+KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    quotas: dict[str, int] = field(default_factory=dict)
+    today: date | None = None
+    fail_on: str = "error"
+    exclude: list[str] = field(default_factory=list)
+    #: the file the settings came from (None: defaults)
+    path: str | None = None
+
+
+def _toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
+    """The nearest ``lambdalint.toml``, or ``pyproject.toml`` with ``[tool.lambdalint]``."""
+    here = os.path.abspath(start)
+    while True:
+        own = os.path.join(here, "lambdalint.toml")
+        if os.path.isfile(own):
+            data = _toml(own)
+            return own, data.get("tool", {}).get("lambdalint", data)
+        pyproject = os.path.join(here, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            data = _toml(pyproject)
+            section = data.get("tool", {}).get("lambdalint")
+            if section is not None:
+                return pyproject, section
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def load_config(explicit: str | None = None, start: str = ".") -> Config:
+    if explicit is not None:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"config file not found: {explicit}")
+        data = _toml(explicit)
+        section = data.get("tool", {}).get("lambdalint")
+        found: tuple[str, dict[str, Any]] | None = (explicit, section if section is not None else data)
+    else:
+        found = find_config(start)
+    if found is None:
+        return Config()
+    path, section = found
+    return parse_config(section, path)
+
+
+def _str_list(value: Any, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return list(value)
+
+
+def parse_config(section: Any, path: str) -> Config:
+    where = path
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [tool.lambdalint] must be a table")
+    for key in section:
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
+    cfg = Config(path=path)
+    if "select" in section:
+        cfg.select = _str_list(section["select"], "select", where)
+    if "ignore" in section:
+        cfg.ignore = _str_list(section["ignore"], "ignore", where)
+    if "exclude" in section:
+        cfg.exclude = _str_list(section["exclude"], "exclude", where)
+    pfi = section.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [rules]")
+    cfg.per_file_ignores = {g: _str_list(v, f"per-file-ignores.{g}", where) for g, v in pfi.items()}
+    sev = section.get("severity", {})
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{where}: 'severity' must be a table of RULE = \"error\"|\"warning\"|\"note\"")
+    for rule, level in sev.items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where}: 'severity.{rule}' must be one of {', '.join(SEVERITIES)}, got {level!r}")
+    cfg.severity = dict(sev)
+    quotas = section.get("quotas", {})
+    if not isinstance(quotas, dict):
+        raise ConfigError(f"{where}: 'quotas' must be a table of name = integer")
+    for name, value in quotas.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}: 'quotas.{name}' must be a non-negative integer, got {value!r}")
+    cfg.quotas = dict(quotas)
+    if "today" in section:
+        cfg.today = parse_date(section["today"], f"{where}: 'today'")
+    if "fail-on" in section:
+        if section["fail-on"] not in FAIL_ON:
+            raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON)}, got {section['fail-on']!r}")
+        cfg.fail_on = section["fail-on"]
+    return cfg
+
+
+def parse_date(value: Any, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{what} must be a date like 2026-11-22, got {value!r}")

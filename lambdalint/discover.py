@@ -1,0 +1,60 @@
+"""Expand the paths the user gave into the input files to lint.
+
+Directories are walked in sorted order, skipping tool and dependency folders; directory
+symlinks are not followed (no loops). Which YAML/JSON files are templates is decided when
+they are read (``lambdalint.loading``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".terraform", ".aws-sam", ".venv", "venv", "__pycache__",
+    ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".serverless",
+})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    #: named on the command line (not found by walking a directory)
+    explicit: bool
+
+
+class PathNotFound(Exception):
+    pass
+
+
+def _skip_dir(parent: str, name: str) -> bool:
+    if name in SKIP_DIRS:
+        return True
+    # cdk.out keeps the synthesized templates (kept) beside copied assets (skipped)
+    return name.startswith("asset.") and os.path.basename(parent) == "cdk.out"
+
+
+def _is_candidate(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(TEMPLATE_SUFFIXES) and not lower.endswith(".expect.yaml")
+
+
+def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
+    """Files to read, and the paths that do not exist."""
+    out: dict[str, Candidate] = {}
+    missing: list[str] = []
+    for raw in paths:
+        path = os.path.normpath(raw)
+        if os.path.isdir(path):
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not _skip_dir(dirpath, d))
+                for name in sorted(filenames):
+                    if _is_candidate(name):
+                        full = os.path.join(dirpath, name)
+                        out.setdefault(full, Candidate(full, False))
+        elif os.path.isfile(path):
+            out[path] = Candidate(path, True)
+        else:
+            missing.append(raw)
+    return [out[k] for k in sorted(out)], missing

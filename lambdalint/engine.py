@@ -1,0 +1,170 @@
+"""Run the rules: discover inputs, load them, check, suppress, sort.
+
+The engine knows no specific rule: it runs every enabled :class:`FunctionRule` on every
+function, every :class:`ApplicationRule` on every application, and every
+:class:`SuppressionRule` on what the suppression stage saw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+import sys
+from collections.abc import Iterable
+from datetime import date
+
+from lambdalint.config import Config
+from lambdalint.data import DataStore
+from lambdalint.discover import discover
+from lambdalint.loading import display_path, load_file
+from lambdalint.model import Application, Suppression
+from lambdalint.registry import all_rules, pack_names, resolve_selector
+from lambdalint.result import RunResult
+from lambdalint.rule import (
+    ApplicationRule,
+    Context,
+    Finding,
+    FunctionRule,
+    Rule,
+    Severity,
+    SuppressionReport,
+    SuppressionRule,
+)
+from lambdalint.suppress import Matcher, comment_suppressions
+
+
+class SelectionError(Exception):
+    pass
+
+
+def select_rules(select: Iterable[str], ignore: Iterable[str]) -> list[type[Rule]]:
+    rules = all_rules()
+    chosen: dict[str, type[Rule]] = {}
+    for sel in select:
+        matched = resolve_selector(sel, rules)
+        if not matched:
+            raise SelectionError(f"unknown rule selector {sel!r} (use an id like QT001, a prefix like QT, or a name)")
+        chosen.update((r.id, r) for r in matched)
+    for sel in ignore:
+        matched = resolve_selector(sel, rules)
+        if not matched:
+            raise SelectionError(f"unknown rule selector {sel!r} in ignore")
+        for r in matched:
+            chosen.pop(r.id, None)
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def build_quotas(data: DataStore, overrides: dict[str, int]) -> dict[str, int]:
+    table = data.quotas()
+    quotas = {k: int(v["value"]) for k, v in table.items()}
+    for key, value in overrides.items():
+        entry = table.get(key)
+        if entry is None:
+            raise SelectionError(f"unknown quota {key!r} in [quotas] (known: {', '.join(sorted(table))})")
+        if not entry.get("adjustable"):
+            raise SelectionError(f"quota {key!r} is fixed by AWS and cannot be overridden")
+        quotas[key] = value
+    return quotas
+
+
+class Engine:
+    def __init__(self, config: Config, *, today: date | None = None, root: str | None = None) -> None:
+        self.config = config
+        self.root = root or os.getcwd()
+        self.rules = select_rules(config.select, config.ignore)
+        self.enabled = {r.id for r in self.rules}
+        self.all_names = {r.id: r.name for r in all_rules()}
+        self.data = DataStore(pack_names())
+        self.quotas = build_quotas(self.data, config.quotas)
+        self.today = today or config.today or date.today()
+        self.instances = [r() for r in self.rules]
+        self.errors: list[str] = []
+
+    # -- one application ---------------------------------------------------------------
+
+    def check_app(self, app: Application) -> list[Finding]:
+        ctx = Context(app=app, today=self.today, quotas=self.quotas, data=self.data)
+        out: list[Finding] = []
+        for rule in self.instances:
+            try:
+                if isinstance(rule, FunctionRule):
+                    for fn in app.functions.values():
+                        out.extend(rule.check(fn, ctx))
+                elif isinstance(rule, ApplicationRule):
+                    out.extend(rule.check(app, ctx))
+            except Exception as exc:  # a rule bug must not hide other findings
+                self.errors.append(f"internal error in rule {rule.id} on {app.path}: {type(exc).__name__}: {exc}")
+        return out
+
+    # -- a whole run -------------------------------------------------------------------
+
+    def run(self, paths: list[str]) -> tuple[RunResult, list[str]]:
+        candidates, missing = discover(paths)
+        findings: list[Finding] = []
+        suppressions: list[Suppression] = []
+        files: list[str] = []
+        for cand in candidates:
+            display = display_path(cand.path, self.root)
+            if self._excluded(display):
+                continue
+            try:
+                app, text = load_file(cand.path, display)
+            except Exception as exc:  # never a traceback for bad input
+                self.errors.append(f"internal error reading {display}: {type(exc).__name__}: {exc}")
+                continue
+            if app is None:
+                continue
+            files.append(display)
+            findings.extend(self.check_app(app))
+            suppressions.extend(app.suppressions)
+            suppressions.extend(comment_suppressions(text, display))
+        return self.finish(findings, suppressions, files), missing
+
+    def finish(self, findings: list[Finding], suppressions: list[Suppression], files: list[str]) -> RunResult:
+        matcher = Matcher(suppressions, self.all_names)
+        kept: list[Finding] = []
+        dropped: list[Finding] = []
+        for f in findings:
+            if self._per_file_ignored(f) or matcher.suppresses(f):
+                dropped.append(f)
+            else:
+                kept.append(f)
+        report = SuppressionReport(
+            unused=tuple(matcher.unused(self.enabled)),
+            all=tuple(suppressions),
+            enabled_rules=frozenset(self.enabled),
+        )
+        for rule in self.instances:
+            if isinstance(rule, SuppressionRule):
+                kept.extend(f for f in rule.check_suppressions(report) if not self._per_file_ignored(f))
+        kept = [self._severity(f) for f in kept]
+        kept.sort(key=Finding.sort_key)
+        dropped.sort(key=Finding.sort_key)
+        return RunResult(findings=kept, rules=list(self.rules), suppressed=dropped, files=files, root=self.root)
+
+    def _severity(self, f: Finding) -> Finding:
+        override = self.config.severity.get(f.rule_id) or self.config.severity.get(self.all_names.get(f.rule_id, ""))
+        if override:
+            return dataclasses.replace(f, severity=Severity(override))
+        return f
+
+    def _per_file_ignored(self, f: Finding) -> bool:
+        for pattern, rules in self.config.per_file_ignores.items():
+            if fnmatch.fnmatch(f.source.path, pattern):
+                for sel in rules:
+                    if any(r.id == f.rule_id for r in resolve_selector(sel, all_rules())):
+                        return True
+        return False
+
+    def _excluded(self, display: str) -> bool:
+        return any(fnmatch.fnmatch(display, pat) for pat in self.config.exclude)
+
+
+def lint(paths: list[str], config: Config | None = None, *, today: date | None = None) -> RunResult:
+    """Lint ``paths`` and return the result (library entry point)."""
+    engine = Engine(config or Config(), today=today)
+    result, missing = engine.run(paths)
+    for m in missing:
+        print(f"lambdalint: path not found: {m}", file=sys.stderr)
+    return result

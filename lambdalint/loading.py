@@ -1,0 +1,65 @@
+"""Read one input file into an :class:`Application`, whatever is wrong with it.
+
+A file that is not a template is skipped quietly (``None``). A file that looks like a
+template but cannot be read or parsed becomes an application holding one problem (LL000),
+so it is reported and the other files are still linted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from lambdalint.model import Application, Problem
+from lambdalint.parsers.nodes import LoadError
+from lambdalint.values import SourceRef
+
+_TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|\bResources\b|\bTransform\b")
+
+
+def _problem_app(path: str, message: str, line: int = 1, column: int = 1) -> Application:
+    src = SourceRef(path, line, column, line, column + 1)
+    return Application(path=path, dialect="cloudformation", problems=(Problem(message, src),))
+
+
+def load_file(path: str, display: str) -> tuple[Application | None, str]:
+    """The application in ``path`` (or ``None`` when it is no template), and its text.
+
+    Locations in the model use ``display``, the path as reported to the user."""
+    from lambdalint.parsers.yaml_loader import decode, load_text
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return _problem_app(display, f"cannot read file: {exc.strerror or exc}"), ""
+    try:
+        text = decode(data)
+    except LoadError as exc:
+        # a file named like YAML/JSON that is binary or not UTF-8 is reported, never skipped
+        return _problem_app(display, exc.message, exc.line, exc.column), ""
+    if not _TEMPLATE_HINT.search(text):
+        return None, text
+    json_like = path.lower().endswith(".json") or text.lstrip().startswith("{")
+    try:
+        root = load_text(text, display, json_like=json_like)
+    except LoadError as exc:
+        kind = "JSON" if json_like else "YAML"
+        return _problem_app(display, f"{kind} parse error: {exc.message}", exc.line, exc.column), text
+    from lambdalint.parsers.cloudformation import is_template, parse_template
+
+    if not is_template(root):
+        return None, text
+    assert root is not None
+    return parse_template(root, display), text
+
+
+def display_path(path: str, root: str) -> str:
+    """``path`` relative to ``root`` when inside it, with forward slashes."""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        rel = path
+    if rel.startswith(".."):
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")

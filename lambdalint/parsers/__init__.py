@@ -1,0 +1,1 @@
+"""Parsers: one per dialect, each producing the same :class:`lambdalint.model.Application`."""

@@ -1,0 +1,360 @@
+"""CloudFormation and SAM templates (YAML or JSON) into an :class:`Application`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from lambdalint.model import (
+    Application,
+    CodeArtifact,
+    EnvVar,
+    Environment,
+    LambdaFunction,
+    Layer,
+    Permission,
+    Problem,
+    Suppression,
+    Trigger,
+)
+from lambdalint.parsers.intrinsics import Resolver, _esc
+from lambdalint.parsers.nodes import Node
+from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
+from lambdalint.values import Located, SourceRef, Unresolved
+
+SAM_FUNCTION = "AWS::Serverless::Function"
+CFN_FUNCTION = "AWS::Lambda::Function"
+SAM_LAYER = "AWS::Serverless::LayerVersion"
+CFN_LAYER = "AWS::Lambda::LayerVersion"
+
+
+def is_template(root: Node | None) -> bool:
+    if root is None or not root.is_map():
+        return False
+    return any(k in root.value for k in ("Resources", "AWSTemplateFormatVersion", "Transform"))
+
+
+def _is_sam(root: Node) -> bool:
+    t = root.get("Transform")
+    if t is None:
+        return False
+    names = t.value if isinstance(t.value, list) else [t]
+    return any(isinstance(n.value, str) and n.value.startswith("AWS::Serverless") for n in names)
+
+
+class TemplateParser:
+    def __init__(self, root: Node, path: str) -> None:
+        self.root = root
+        self.path = path
+        self.base_dir = os.path.dirname(os.path.abspath(path))
+        self.problems: list[Problem] = []
+        res = root.get("Resources")
+        self.resources: dict[str, Node] = {}
+        if res is not None and res.is_map():
+            self.resources = {k: v for k, v in res.value.items() if v.is_map()}
+            for k, v in res.value.items():
+                if not v.is_map():
+                    self.problems.append(Problem(f"resource {k} must be a mapping", v.src))
+        elif res is not None:
+            self.problems.append(Problem("Resources must be a mapping", res.src))
+        params = root.get("Parameters")
+        parameters = {k: v for k, v in params.value.items() if v.is_map()} if params and params.is_map() else {}
+        mappings = root.get("Mappings")
+        self.r = Resolver(path, parameters, mappings if mappings and mappings.is_map() else None,
+                          self.resources)
+        globals_node = root.get("Globals")
+        fn_globals = globals_node.get("Function") if globals_node is not None else None
+        self.fn_globals = fn_globals if fn_globals is not None and fn_globals.is_map() else None
+        self.permissions: list[Permission] = []
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def prop(self, props: Node | None, key: str, ptr: str) -> Located[Any] | None:
+        if props is None or not props.is_map():
+            return None
+        node = props.get(key)
+        if node is None:
+            return None
+        loc = self.r.resolve(node, f"{ptr}/{_esc(key)}")
+        return None if loc.definitely_absent() else loc
+
+    def sub(self, props: Node | None, key: str) -> Node | None:
+        if props is None or not props.is_map():
+            return None
+        node = props.get(key)
+        return node if node is not None and node.is_map() else None
+
+    def int_prop(self, props: Node | None, key: str, ptr: str) -> Located[int] | None:
+        loc = self.prop(props, key, ptr)
+        return self.r.integer(loc, key) if loc is not None else None
+
+    def str_prop(self, props: Node | None, key: str, ptr: str) -> Located[str] | None:
+        loc = self.prop(props, key, ptr)
+        return self.r.string(loc, key) if loc is not None else None
+
+    def list_prop(self, props: Node | None, key: str, ptr: str) -> Located[tuple[Located[str], ...]] | None:
+        loc = self.prop(props, key, ptr)
+        return self.r.string_list(loc, key) if loc is not None else None
+
+    def present(self, props: Node | None, key: str, ptr: str) -> Located[bool] | None:
+        loc = self.prop(props, key, ptr)
+        if loc is None:
+            return None
+        if loc.may_be_absent():
+            return Located(Unresolved(key), loc.source)
+        return Located(True, loc.source)
+
+    # -- resources ---------------------------------------------------------------------
+
+    def parse(self) -> Application:
+        sam = _is_sam(self.root)
+        functions: dict[str, LambdaFunction] = {}
+        layers: dict[str, Layer] = {}
+        resources: dict[str, tuple[str, SourceRef]] = {}
+        suppressions: list[Suppression] = list(self._metadata_suppressions(self.root, None, "/Metadata"))
+        provisioned: dict[str, list[Located[int]]] = {}
+        res_keys = self.root.get("Resources")
+        for rid, node in self.resources.items():
+            rtype_node = node.get("Type")
+            rtype = rtype_node.value if rtype_node is not None and isinstance(rtype_node.value, str) else ""
+            decl = res_keys.key(rid).with_pointer(f"/Resources/{_esc(rid)}") if res_keys else node.src
+            resources[rid] = (rtype, decl)
+            suppressions.extend(self._metadata_suppressions(node, rid, f"/Resources/{_esc(rid)}/Metadata"))
+            if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+                self._provisioned(rid, node, provisioned)
+        for rid, node in self.resources.items():
+            rtype, decl = resources[rid]
+            ptr = f"/Resources/{_esc(rid)}/Properties"
+            props = self.sub(node, "Properties")
+            if rtype == SAM_FUNCTION:
+                props = merge_globals(self.fn_globals, props)
+                functions[rid] = self._function(rid, rtype, decl, props, ptr, sam=True,
+                                                provisioned=provisioned.get(rid, []))
+            elif rtype == CFN_FUNCTION:
+                functions[rid] = self._function(rid, rtype, decl, props, ptr, sam=False,
+                                                provisioned=provisioned.get(rid, []))
+            elif rtype in (SAM_LAYER, CFN_LAYER):
+                layers[rid] = self._layer(rid, rtype, decl, props, ptr)
+            elif rtype == "AWS::Lambda::Permission":
+                self._permission(rid, decl, props, ptr)
+        return Application(
+            path=self.path,
+            dialect="sam" if sam else "cloudformation",
+            functions=functions,
+            layers=layers,
+            permissions=tuple(self.permissions),
+            resources=resources,
+            problems=tuple(self.problems + self.r.problems),
+            suppressions=tuple(suppressions),
+        )
+
+    def _function(self, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str, *,
+                  sam: bool, provisioned: list[Located[int]]) -> LambdaFunction:
+        eph = self.sub(props, "EphemeralStorage")
+        snap = self.sub(props, "SnapStart")
+        pcc = self.sub(props, "ProvisionedConcurrencyConfig") if sam else None
+        pc = list(provisioned)
+        if pcc is not None:
+            loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
+            if loc is not None:
+                pc.append(loc)
+        return LambdaFunction(
+            id=rid,
+            resource_type=rtype,
+            source=decl,
+            name=self.str_prop(props, "FunctionName", ptr),
+            runtime=self.str_prop(props, "Runtime", ptr),
+            handler=self.str_prop(props, "Handler", ptr),
+            package_type=self.str_prop(props, "PackageType", ptr),
+            memory_size=self.int_prop(props, "MemorySize", ptr),
+            timeout=self.int_prop(props, "Timeout", ptr),
+            ephemeral_storage=self.int_prop(eph, "Size", f"{ptr}/EphemeralStorage"),
+            architectures=self.list_prop(props, "Architectures", ptr),
+            layers=self.list_prop(props, "Layers", ptr),
+            environment=self._environment(props, ptr),
+            reserved_concurrency=self.int_prop(props, "ReservedConcurrentExecutions", ptr),
+            snap_start=self.str_prop(snap, "ApplyOn", f"{ptr}/SnapStart"),
+            file_systems=self.present(props, "FileSystemConfigs", ptr),
+            capacity_provider=self.present(props, "CapacityProviderConfig", ptr),
+            provisioned_concurrency=tuple(pc),
+            code=self._sam_code(props, ptr) if sam else self._cfn_code(props, ptr),
+            role=self.prop(props, "Role", ptr),
+            policies=self.prop(props, "Policies", ptr) if sam else None,
+            auto_publish_alias=self.str_prop(props, "AutoPublishAlias", ptr) if sam else None,
+            recursive_loop=self.str_prop(props, "RecursiveLoop", ptr),
+            triggers=self._events(rid, props, ptr) if sam else (),
+            vpc_config=self.prop(props, "VpcConfig", ptr),
+        )
+
+    def _environment(self, props: Node | None, ptr: str) -> Environment | None:
+        env = self.sub(props, "Environment")
+        if env is None:
+            return None
+        vnode = env.get("Variables")
+        if vnode is None:
+            return None
+        vptr = f"{ptr}/Environment/Variables"
+        loc = self.r.resolve(vnode, vptr)
+        if loc.definitely_absent():
+            return None
+        if not isinstance(loc.value, dict):
+            if loc.is_known():
+                self.r.problem("Environment.Variables must be a mapping", loc.source)
+            return Environment(loc.source, (), unresolved=True)
+        out = []
+        for key, value in loc.value.items():
+            ksrc = (vnode.key(key) if vnode.is_map() else loc.source).with_pointer(f"{vptr}/{_esc(key)}")
+            sval = self.r.string(value, f"environment variable {key}")
+            out.append(EnvVar(Located(key, ksrc), sval))
+        return Environment(loc.source, tuple(out))
+
+    def _local(self, loc: Located[str], src: SourceRef) -> CodeArtifact:
+        text = loc.known()
+        if text is None:
+            return CodeArtifact("unknown", src, loc)
+        if text.startswith("s3://"):
+            return CodeArtifact("s3", src, loc)
+        if "://" in text:
+            return CodeArtifact("unknown", src, loc)
+        return CodeArtifact("local", src, loc, os.path.normpath(os.path.join(self.base_dir, text)))
+
+    def _sam_code(self, props: Node | None, ptr: str) -> CodeArtifact | None:
+        image = self.prop(props, "ImageUri", ptr)
+        if image is not None:
+            return CodeArtifact("image", image.source, image)
+        inline = self.prop(props, "InlineCode", ptr)
+        if inline is not None:
+            return CodeArtifact("inline", inline.source, inline)
+        uri = self.prop(props, "CodeUri", ptr)
+        if uri is None:
+            return None
+        if isinstance(uri.value, dict):
+            return CodeArtifact("s3", uri.source)
+        return self._local(self.r.string(uri, "CodeUri"), uri.source)
+
+    def _cfn_code(self, props: Node | None, ptr: str) -> CodeArtifact | None:
+        code = self.prop(props, "Code", ptr)
+        if code is None:
+            return None
+        if isinstance(code.value, str):  # `aws cloudformation package` local path
+            return self._local(self.r.string(code, "Code"), code.source)
+        if isinstance(code.value, dict):
+            if "ImageUri" in code.value:
+                return CodeArtifact("image", code.source, code.value["ImageUri"])
+            if "ZipFile" in code.value:
+                return CodeArtifact("inline", code.source)
+            if "S3Bucket" in code.value or "S3Key" in code.value:
+                return CodeArtifact("s3", code.source)
+        return CodeArtifact("unknown", code.source)
+
+    def _layer(self, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str) -> Layer:
+        content: CodeArtifact | None = None
+        key = "ContentUri" if rtype == SAM_LAYER else "Content"
+        loc = self.prop(props, key, ptr)
+        if loc is not None:
+            if isinstance(loc.value, str):
+                content = self._local(self.r.string(loc, key), loc.source)
+            elif isinstance(loc.value, dict):
+                content = CodeArtifact("s3", loc.source)
+            else:
+                content = CodeArtifact("unknown", loc.source)
+        return Layer(
+            id=rid,
+            source=decl,
+            name=self.str_prop(props, "LayerName", ptr),
+            compatible_runtimes=self.list_prop(props, "CompatibleRuntimes", ptr),
+            compatible_architectures=self.list_prop(props, "CompatibleArchitectures", ptr),
+            content=content,
+        )
+
+    def _provisioned(self, rid: str, node: Node, out: dict[str, list[Located[int]]]) -> None:
+        props = self.sub(node, "Properties")
+        ptr = f"/Resources/{_esc(rid)}/Properties"
+        fn = self.prop(props, "FunctionName", ptr)
+        pcc = self.sub(props, "ProvisionedConcurrencyConfig")
+        if fn is None or fn.ref is None or pcc is None:
+            return
+        loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
+        if loc is not None:
+            out.setdefault(fn.ref, []).append(loc)
+
+    def _permission(self, rid: str, decl: SourceRef, props: Node | None, ptr: str) -> None:
+        fn = self.prop(props, "FunctionName", ptr)
+        action = self.str_prop(props, "Action", ptr)
+        principal = self.str_prop(props, "Principal", ptr)
+        if fn is None or action is None or principal is None:
+            return
+        self.permissions.append(Permission(
+            id=rid,
+            source=decl,
+            function=fn,
+            action=action,
+            principal=principal,
+            source_arn=self.str_prop(props, "SourceArn", ptr),
+            source_account=self.str_prop(props, "SourceAccount", ptr),
+            principal_org_id=self.str_prop(props, "PrincipalOrgID", ptr),
+            function_url_auth_type=self.str_prop(props, "FunctionUrlAuthType", ptr),
+            event_source_token=self.str_prop(props, "EventSourceToken", ptr),
+        ))
+
+    def _events(self, rid: str, props: Node | None, ptr: str) -> tuple[Trigger, ...]:
+        events = self.sub(props, "Events")
+        if events is None:
+            return ()
+        out = []
+        for name, enode in events.value.items():
+            if not enode.is_map():
+                continue
+            eptr = f"{ptr}/Events/{_esc(name)}"
+            etype = self.str_prop(enode, "Type", eptr)
+            etype_value = etype.known() if etype else None
+            if not etype_value:
+                continue
+            eprops = self.sub(enode, "Properties")
+            resolved = self.prop(enode, "Properties", eptr)
+            properties = resolved.value if resolved is not None and isinstance(resolved.value, dict) else {}
+            src = events.key(name).with_pointer(eptr)
+            trig_id = f"{rid}{name}"
+            out.append(Trigger(trig_id, etype_value, src, rid, properties))
+            principal = PUSH_EVENT_PRINCIPALS.get(etype_value)
+            if principal is not None:
+                self.permissions.append(Permission(
+                    id=f"{trig_id}Permission",
+                    source=src,
+                    function=Located(Unresolved(f"Ref {rid}"), src, ref=rid),
+                    action=Located("lambda:InvokeFunction", src),
+                    principal=Located(principal, src),
+                    source_arn=Located(Unresolved("event source ARN"), src),
+                    implicit=True,
+                ))
+            del eprops
+        return tuple(out)
+
+    # -- suppressions ------------------------------------------------------------------
+
+    def _metadata_suppressions(self, node: Node, rid: str | None, ptr: str) -> list[Suppression]:
+        meta = node.get("Metadata")
+        ll = meta.get("lambdalint") if meta is not None else None
+        ignore = ll.get("ignore") if ll is not None else None
+        if ignore is None:
+            return []
+        items = ignore.value if isinstance(ignore.value, list) else [ignore]
+        out = []
+        scope = "resource" if rid else "file"
+        for item in items:
+            if isinstance(item.value, str):
+                out.append(Suppression(item.value, None, item.src.with_pointer(ptr), scope, rid))  # type: ignore[arg-type]
+            elif item.is_map():
+                rule = item.get("rule") or item.get("id")
+                reason = item.get("reason")
+                if rule is None or not isinstance(rule.value, str):
+                    self.problems.append(Problem("lambdalint ignore entries need a 'rule'", item.src))
+                    continue
+                text = reason.value if reason is not None and isinstance(reason.value, str) else None
+                out.append(Suppression(rule.value, text.strip() if text and text.strip() else None,
+                                       rule.src.with_pointer(ptr), scope, rid))  # type: ignore[arg-type]
+        return out
+
+
+def parse_template(root: Node, path: str) -> Application:
+    return TemplateParser(root, path).parse()

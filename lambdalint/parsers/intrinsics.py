@@ -1,0 +1,293 @@
+"""Resolve CloudFormation values into :class:`Located` values.
+
+``Resolver.resolve`` turns a document node into a located value whose scalars are known
+or :class:`Unresolved`: lists become tuples of located items, plain mappings become dicts of
+located values, and intrinsic functions are evaluated as far as the template determines them:
+
+- ``Ref`` to a parameter: candidates are its ``Default`` and ``AllowedValues``;
+  to ``AWS::NoValue``: absent; to a resource: unresolved, with ``ref`` naming the resource;
+- ``Fn::GetAtt``: unresolved, with ``ref``;
+- ``Fn::If``: both branches are candidates;
+- ``Fn::FindInMap``: the mapping entry, or every entry the keys may select;
+- ``Fn::Sub`` / ``Fn::Join``: a string when every part is known;
+- anything else: unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lambdalint.model import Problem
+from lambdalint.parsers.nodes import Node
+from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved
+
+_SUB_VAR = re.compile(r"\$\{([^}!]+)\}")
+_MAX_CANDIDATES = 64
+
+
+def is_intrinsic(node: Node) -> bool:
+    v = node.value
+    if isinstance(v, dict) and len(v) == 1:
+        (k,) = v
+        return k == "Ref" or k.startswith("Fn::") or k == "Condition"
+    return False
+
+
+class Resolver:
+    def __init__(
+        self,
+        path: str,
+        parameters: dict[str, Node],
+        mappings: Node | None,
+        resources: dict[str, Node],
+    ) -> None:
+        self.path = path
+        self.parameters = parameters
+        self.mappings = mappings
+        self.resources = resources
+        self.problems: list[Problem] = []
+
+    # -- generic resolution -------------------------------------------------------------
+
+    def resolve(self, node: Node, pointer: str) -> Located[Any]:
+        src = node.src.with_pointer(pointer)
+        v = node.value
+        if isinstance(v, dict):
+            if is_intrinsic(node):
+                (fn,) = v
+                return self._intrinsic(fn, v[fn], src, pointer)
+            out: dict[str, Located[Any]] = {}
+            for k, child in v.items():
+                loc = self.resolve(child, f"{pointer}/{_esc(k)}")
+                if not loc.definitely_absent():
+                    out[k] = loc
+            return Located(out, src)
+        if isinstance(v, list):
+            items = []
+            for i, child in enumerate(v):
+                loc = self.resolve(child, f"{pointer}/{i}")
+                if not loc.definitely_absent():
+                    items.append(loc)
+            return Located(tuple(items), src)
+        return Located(v, src)
+
+    def _intrinsic(self, fn: str, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
+        if fn == "Ref":
+            return self._ref(arg, src)
+        if fn == "Fn::GetAtt":
+            target = None
+            if isinstance(arg.value, list) and arg.value and isinstance(arg.value[0].value, str):
+                target = arg.value[0].value
+            elif isinstance(arg.value, str):
+                target = arg.value.split(".", 1)[0]
+            return Located(Unresolved("Fn::GetAtt"), src, ref=target if target in self.resources else None)
+        if fn == "Fn::If":
+            if isinstance(arg.value, list) and len(arg.value) == 3:
+                a = self.resolve(arg.value[1], f"{pointer}/Fn::If/1")
+                b = self.resolve(arg.value[2], f"{pointer}/Fn::If/2")
+                return Located(Unresolved("Fn::If"), src, (a, b))
+            return Located(Unresolved("Fn::If"), src)
+        if fn == "Fn::FindInMap":
+            return self._find_in_map(arg, src, pointer)
+        if fn == "Fn::Sub":
+            return self._sub(arg, src, pointer)
+        if fn == "Fn::Join":
+            return self._join(arg, src, pointer)
+        return Located(Unresolved(fn), src)
+
+    def _ref(self, arg: Node, src: SourceRef) -> Located[Any]:
+        name = arg.value
+        if not isinstance(name, str):
+            return Located(Unresolved("Ref"), src)
+        if name == "AWS::NoValue":
+            return Located(NO_VALUE, src)
+        if name in self.parameters:
+            return self._parameter(name, src)
+        if name in self.resources:
+            return Located(Unresolved(f"Ref {name}"), src, ref=name)
+        return Located(Unresolved(f"Ref {name}"), src)
+
+    def _parameter(self, name: str, src: SourceRef) -> Located[Any]:
+        param = self.parameters[name]
+        ptype = param.get("Type")
+        is_list = isinstance(ptype.value, str) and (
+            ptype.value.startswith("List<") or ptype.value == "CommaDelimitedList"
+        ) if ptype else False
+        cands: list[Located[Any]] = []
+        seen: set[Any] = set()
+
+        def add(node: Node) -> None:
+            if isinstance(node.value, (dict, list)):
+                return
+            value = node.value
+            key = str(value)
+            if key in seen:
+                return
+            seen.add(key)
+            vsrc = node.src.with_pointer(f"/Parameters/{_esc(name)}")
+            if is_list:
+                parts = [] if value in (None, "") else [p.strip() for p in str(value).split(",")]
+                value = tuple(Located(p, vsrc, origin=src) for p in parts)
+            cands.append(Located(value, vsrc, origin=src))
+
+        default = param.get("Default")
+        if default is not None:
+            add(default)
+        allowed = param.get("AllowedValues")
+        if allowed is not None and isinstance(allowed.value, list):
+            for item in allowed.value[:_MAX_CANDIDATES]:
+                add(item)
+        return Located(Unresolved(f"Ref {name}"), src, tuple(cands))
+
+    def _find_in_map(self, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
+        unresolved = Located[Any](Unresolved("Fn::FindInMap"), src)
+        if self.mappings is None or not isinstance(arg.value, list) or len(arg.value) < 3:
+            return unresolved
+        name = self.resolve(arg.value[0], f"{pointer}/Fn::FindInMap/0").known()
+        if not isinstance(name, str):
+            return unresolved
+        table = self.mappings.get(name)
+        if table is None or not table.is_map():
+            return unresolved
+        levels = [self.resolve(arg.value[i], f"{pointer}/Fn::FindInMap/{i}") for i in (1, 2)]
+        found: list[Located[Any]] = []
+        for top in self._keys(levels[0], table):
+            second_map = table.get(top)
+            if second_map is None or not second_map.is_map():
+                continue
+            for second in self._keys(levels[1], second_map):
+                entry = second_map.get(second)
+                if entry is None:
+                    continue
+                loc = self.resolve(entry, f"/Mappings/{_esc(name)}/{_esc(top)}/{_esc(second)}")
+                found.append(Located(loc.value, loc.source, loc.candidates, loc.ref, origin=src))
+        if len(found) == 1 and levels[0].is_known() and levels[1].is_known():
+            return found[0]
+        return Located(Unresolved("Fn::FindInMap"), src, tuple(found[:_MAX_CANDIDATES]))
+
+    @staticmethod
+    def _keys(level: Located[Any], table: Node) -> list[str]:
+        if level.is_known():
+            return [str(level.value)]
+        cands = [str(c.value) for c in level.possible()]
+        if cands:
+            return cands
+        return list(table.value)
+
+    def _sub(self, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
+        template: Any = arg.value
+        variables: dict[str, Located[Any]] = {}
+        if isinstance(template, list) and template:
+            if len(template) > 1 and template[1].is_map():
+                for k, vnode in template[1].value.items():
+                    variables[k] = self.resolve(vnode, f"{pointer}/Fn::Sub/1/{_esc(k)}")
+            template = template[0].value
+        if not isinstance(template, str):
+            return Located(Unresolved("Fn::Sub"), src)
+        refs: list[str] = []
+
+        def repl(m: re.Match[str]) -> str:
+            var = m.group(1).strip()
+            loc = variables.get(var)
+            if loc is not None and loc.is_known() and isinstance(loc.value, (str, int, float)):
+                return str(loc.value)
+            target = var.split(".", 1)[0]
+            if target in self.resources:
+                refs.append(target)
+            raise _Unknown
+
+        try:
+            text = _SUB_VAR.sub(repl, template).replace("${!", "${")
+        except _Unknown:
+            return Located(Unresolved("Fn::Sub"), src, ref=refs[0] if len(refs) == 1 else None)
+        return Located(text, src)
+
+    def _join(self, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
+        if not isinstance(arg.value, list) or len(arg.value) != 2:
+            return Located(Unresolved("Fn::Join"), src)
+        sep = self.resolve(arg.value[0], f"{pointer}/Fn::Join/0").known()
+        parts = self.resolve(arg.value[1], f"{pointer}/Fn::Join/1").known()
+        if not isinstance(sep, str) or not isinstance(parts, tuple):
+            return Located(Unresolved("Fn::Join"), src)
+        texts = []
+        for p in parts:
+            if not p.is_known() or isinstance(p.value, (dict, tuple)):
+                return Located(Unresolved("Fn::Join"), src)
+            texts.append(_stringify(p.value))
+        return Located(sep.join(texts), src)
+
+    # -- typed views -------------------------------------------------------------------
+
+    def problem(self, message: str, source: SourceRef) -> None:
+        self.problems.append(Problem(message, source))
+
+    def typed(self, loc: Located[Any], conv: Callable[[Any], Any], what: str, prop: str) -> Located[Any]:
+        """Convert a located value (and its candidates) with ``conv``; a value of the wrong
+        type is reported once and becomes unresolved."""
+        if loc.is_known():
+            try:
+                return Located(conv(loc.value), loc.source, (), loc.ref, loc.origin)
+            except (TypeError, ValueError):
+                self.problem(f"{prop} must be {what}, got {_show(loc.value)}", loc.source)
+                return Located(Unresolved(f"invalid {prop}"), loc.source)
+        if not loc.candidates:
+            return loc
+        cands = tuple(self.typed(c, conv, what, prop) for c in loc.candidates)
+        return Located(loc.value, loc.source, cands, loc.ref, loc.origin)
+
+    def integer(self, loc: Located[Any], prop: str) -> Located[int]:
+        return self.typed(loc, to_int, "an integer", prop)
+
+    def string(self, loc: Located[Any], prop: str) -> Located[str]:
+        return self.typed(loc, to_str, "a string", prop)
+
+    def string_list(self, loc: Located[Any], prop: str) -> Located[tuple[Located[str], ...]]:
+        def conv(v: Any) -> tuple[Located[str], ...]:
+            if not isinstance(v, tuple):
+                raise TypeError
+            return tuple(self.string(item, f"{prop} item") for item in v)
+
+        return self.typed(loc, conv, "a list", prop)
+
+
+class _Unknown(Exception):
+    pass
+
+
+def to_int(value: Any) -> int:
+    if isinstance(value, bool) or value is None:
+        raise TypeError
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    raise ValueError
+
+
+def to_str(value: Any) -> str:
+    if isinstance(value, (dict, tuple, list)) or value is None:
+        raise TypeError
+    return _stringify(value)
+
+
+def _stringify(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _esc(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,214 @@
+"""Load YAML and JSON templates into located :class:`Node` trees.
+
+libyaml composes the document (JSON is read by the same composer: every JSON template is a
+YAML flow document, and composing keeps exact marks). CloudFormation short tags (``!Ref``,
+``!GetAtt``, ``!Sub`` ...) become their long form. Merge keys (``<<``) are applied.
+
+Guards against hostile input: alias bombs (the expanded size is computed on the node graph
+before anything is expanded), deep nesting (checked on the raw text before libyaml, whose
+recursive composer would otherwise overflow the C stack), invalid UTF-8 and binary data.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from lambdalint.parsers.nodes import LoadError, Node
+from lambdalint.values import SourceRef
+
+MAX_NODES = 2_000_000
+MAX_DEPTH = 400
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_BOOL_VALUES = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    worst = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > worst:
+                worst = depth
+                if worst > MAX_DEPTH:
+                    line = text.count("\n", 0, m.start()) + 1
+                    raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", line, 1)
+        else:
+            depth = max(0, depth - 1)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text, refusing binary and invalid UTF-8 with a clear message."""
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary file (contains NUL bytes), not a template")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoadError(f"invalid UTF-8 at byte {exc.start}", line, 1) from None
+
+
+def compose(text: str) -> yaml.Node | None:
+    _check_depth(text)
+    try:
+        return yaml.compose(text, Loader=_LOADER)  # noqa: S506 - compose builds nodes only
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "invalid YAML"
+        if mark is not None:
+            raise LoadError(reason, mark.line + 1, mark.column + 1) from None
+        raise LoadError(reason) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+    except RecursionError:
+        raise LoadError(f"nesting deeper than {MAX_DEPTH} levels") from None
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Nodes the document has once every alias is expanded, without expanding them."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in memo:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            memo[key] = 1
+            continue
+        children: list[yaml.Node]
+        if isinstance(node, yaml.MappingNode):
+            children = [c for pair in node.value for c in pair]
+        else:
+            children = list(node.value)
+        if done:
+            total = 1
+            for c in children:
+                total += memo.get(id(c), 1)
+                if total > MAX_NODES:
+                    break
+            memo[key] = total
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo.get(id(root), 1)
+
+
+class _Converter:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def src(self, node: yaml.Node) -> SourceRef:
+        s, e = node.start_mark, node.end_mark
+        return SourceRef(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+        if depth > MAX_DEPTH:
+            raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        tag = node.tag or ""
+        src = self.src(node)
+        if tag.startswith("!"):
+            return self.intrinsic(tag[1:], node, src, depth)
+        if isinstance(node, yaml.ScalarNode):
+            return Node(self.scalar(node), src)
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.convert(c, depth + 1) for c in node.value], src)
+        return self.mapping(node, src, depth)
+
+    def mapping(self, node: yaml.MappingNode, src: SourceRef, depth: int) -> Node:
+        out: dict[str, Node] = {}
+        keys: dict[str, SourceRef] = {}
+        merged: list[Node] = []
+        for knode, vnode in node.value:
+            if knode.tag == _MERGE:
+                value = self.convert(vnode, depth + 1)
+                merged.extend(value.value if isinstance(value.value, list) else [value])
+                continue
+            key = self.scalar(knode) if isinstance(knode, yaml.ScalarNode) else None
+            if key is None and not isinstance(knode, yaml.ScalarNode):
+                raise LoadError("mapping keys must be scalars", knode.start_mark.line + 1,
+                                knode.start_mark.column + 1)
+            skey = "null" if key is None else (str(key).lower() if isinstance(key, bool) else str(key))
+            out[skey] = self.convert(vnode, depth + 1)
+            keys[skey] = self.src(knode)
+        for m in merged:  # explicit keys win over merged ones
+            if isinstance(m.value, dict):
+                for k, v in m.value.items():
+                    if k not in out:
+                        out[k] = v
+                        keys[k] = m.key(k)
+        return Node(out, src, keys)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, raw = node.tag, node.value
+        if node.style or tag == _STR:
+            return raw
+        try:
+            if tag == _INT:
+                text = raw.replace("_", "")
+                if ":" in text:
+                    return raw
+                return int(text, 0) if text.lower().startswith(("0x", "0o", "0b")) else int(text)
+            if tag == _FLOAT:
+                return float(raw.replace("_", "")) if ":" not in raw else raw
+        except ValueError:
+            return raw
+        if tag == _BOOL:
+            return _BOOL_VALUES.get(raw.lower(), raw)
+        if tag == _NULL:
+            return None
+        return raw  # timestamps and other tags stay text, as CloudFormation reads them
+
+    def intrinsic(self, name: str, node: yaml.Node, src: SourceRef, depth: int) -> Node:
+        if isinstance(node, yaml.ScalarNode):
+            inner = Node(node.value, src)
+        else:
+            inner = self.convert_untagged(node, depth)
+        if name == "Ref":
+            key = "Ref"
+        elif name == "Condition":
+            key = "Condition"
+        else:
+            key = f"Fn::{name}"
+        if key == "Fn::GetAtt" and isinstance(inner.value, str):
+            first, _, rest = inner.value.partition(".")
+            inner = Node([Node(first, src), Node(rest, src)], src)
+        return Node({key: inner}, src, {key: src})
+
+    def convert_untagged(self, node: yaml.Node, depth: int) -> Node:
+        src = self.src(node)
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.convert(c, depth + 1) for c in node.value], src)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, src, depth)
+        return Node(node.value, src)
+
+
+def load_text(text: str, path: str, *, json_like: bool = False) -> Node | None:
+    """Parse YAML or JSON text into a located tree (``None`` for an empty document)."""
+    if json_like and "\t" in text:
+        # JSON allows tabs between tokens, YAML does not; a raw tab cannot occur inside a
+        # valid JSON string, so replacing it keeps every offset and the meaning.
+        text = text.replace("\t", " ")
+    root = compose(text)
+    if root is None:
+        return None
+    if _expanded_size(root) > MAX_NODES:
+        raise LoadError(f"document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)")
+    try:
+        return _Converter(path).convert(root)
+    except RecursionError:
+        raise LoadError(f"nesting deeper than {MAX_DEPTH} levels") from None

@@ -1,0 +1,28 @@
+"""What a run produces: the only thing reporters see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lambdalint.rule import Finding, Rule
+
+
+@dataclass
+class RunResult:
+    #: findings that count, after selection, severity overrides and suppressions; sorted by
+    #: path, line, column, rule
+    findings: list[Finding]
+    #: every enabled rule class, sorted by id (SARIF ``tool.driver.rules`` order)
+    rules: list[type[Rule]]
+    #: findings a suppression (comment, Metadata, config, baseline) removed
+    suppressed: list[Finding] = field(default_factory=list)
+    #: every input file that was read as a template or Terraform unit
+    files: list[str] = field(default_factory=list)
+    #: the directory finding paths are relative to (the working directory)
+    root: str = "."
+
+    def rule(self, rule_id: str) -> type[Rule] | None:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
