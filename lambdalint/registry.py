@@ -21,11 +21,48 @@ class RegistryError(Exception):
     pass
 
 
+def _entry_point_packs() -> list[str]:
+    """Packages registered under ``[lambdalint.rules]`` in installed distributions.
+
+    Reads the ``entry_points.txt`` files of ``*.dist-info`` folders on ``sys.path`` directly:
+    ``importlib.metadata`` costs about 30 ms of imports, a fifth of the start-up budget."""
+    import os
+    import sys
+
+    found: list[str] = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".dist-info"):
+                continue
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            if f"[{ENTRY_POINT_GROUP}]" in text:
+                found.extend(_section_values(text, ENTRY_POINT_GROUP))
+    return found
+
+
+def _section_values(text: str, section: str) -> list[str]:
+    out: list[str] = []
+    inside = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            inside = line == f"[{section}]"
+        elif inside and "=" in line and not line.startswith(("#", ";")):
+            out.append(line.split("=", 1)[1].strip().split(":")[0].strip())
+    return out
+
+
 @lru_cache(maxsize=1)
 def pack_names() -> tuple[str, ...]:
-    from importlib.metadata import entry_points
-
-    names = [ep.value.split(":")[0] for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    names = _entry_point_packs()
     if BUILTIN_PACK not in names:  # running from a source checkout without installing
         names.insert(0, BUILTIN_PACK)
     return tuple(dict.fromkeys(names))

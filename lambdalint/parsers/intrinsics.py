@@ -142,7 +142,7 @@ class Resolver:
         return Located(Unresolved(f"Ref {name}"), src, tuple(cands))
 
     def _find_in_map(self, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
-        unresolved = Located[Any](Unresolved("Fn::FindInMap"), src)
+        unresolved: Located[Any] = Located(Unresolved("Fn::FindInMap"), src)
         if self.mappings is None or not isinstance(arg.value, list) or len(arg.value) < 3:
             return unresolved
         name = self.resolve(arg.value[0], f"{pointer}/Fn::FindInMap/0").known()

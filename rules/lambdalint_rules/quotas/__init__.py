@@ -1,0 +1,1 @@
+"""quotas rules."""
