@@ -21,7 +21,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def _parse_formats(values: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
     env = os.environ.get("LAMBDALINT_OUTPUT_FORMAT")
-    raw = list(values) or ([env] if env else ["text"])
+    raw: list[str] = list(values) or ([env] if env else ["text"])
     out: list[tuple[str, str | None]] = []
     for item in raw:
         fmt, _, target = item.partition(":")
@@ -31,9 +31,9 @@ def _parse_formats(values: tuple[str, ...], output: str | None) -> list[tuple[st
         out.append((fmt, target or None))
     if output:
         # --output applies to the first format written to stdout
-        for i, (fmt, target) in enumerate(out):
-            if target is None:
-                out[i] = (fmt, output)
+        for i, (name, dest) in enumerate(out):
+            if dest is None:
+                out[i] = (name, output)
                 break
     if sum(1 for _, t in out if t is None) > 1:
         raise click.BadParameter("only one format can go to standard output; give the others a file, "

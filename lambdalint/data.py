@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -14,10 +14,10 @@ class DataError(Exception):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: str) -> Any:
     with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 def package_dir(package: str) -> str | None:
@@ -25,7 +25,7 @@ def package_dir(package: str) -> str | None:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return None
-    return list(spec.submodule_search_locations)[0]
+    return next(iter(spec.submodule_search_locations))
 
 
 class DataStore:

@@ -74,6 +74,6 @@ class Matcher:
                 continue
             rid = s.rule.strip().upper()
             by_name = [k for k, v in self.names.items() if v == s.rule.strip().lower()]
-            if rid in enabled or (by_name and by_name[0] in enabled) or rid not in self.names and not by_name:
+            if rid in enabled or (by_name and by_name[0] in enabled) or (rid not in self.names and not by_name):
                 out.append(s)
         return out

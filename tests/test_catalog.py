@@ -115,7 +115,7 @@ def test_malformed_rule_fails_at_import() -> None:
     from lambdalint.rule import RuleDefinitionError, Severity
 
     with pytest.raises(RuleDefinitionError):
-        class Broken(FunctionRule):  # noqa: F841 - defining it is the test
+        class Broken(FunctionRule):
             """No why section."""
 
             id = "QT999"

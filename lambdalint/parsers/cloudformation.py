@@ -8,8 +8,8 @@ from typing import Any
 from lambdalint.model import (
     Application,
     CodeArtifact,
-    EnvVar,
     Environment,
+    EnvVar,
     LambdaFunction,
     Layer,
     Permission,

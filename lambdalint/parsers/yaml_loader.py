@@ -64,7 +64,7 @@ def decode(data: bytes) -> str:
 def compose(text: str) -> yaml.Node | None:
     _check_depth(text)
     try:
-        return yaml.compose(text, Loader=_LOADER)  # noqa: S506 - compose builds nodes only
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"
@@ -126,6 +126,7 @@ class _Converter:
             return Node(self.scalar(node), src)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(c, depth + 1) for c in node.value], src)
+        assert isinstance(node, yaml.MappingNode)
         return self.mapping(node, src, depth)
 
     def mapping(self, node: yaml.MappingNode, src: SourceRef, depth: int) -> Node:
@@ -194,7 +195,7 @@ class _Converter:
             return Node([self.convert(c, depth + 1) for c in node.value], src)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, src, depth)
-        return Node(node.value, src)
+        return Node(node.value, src)  # pragma: no cover - scalars are handled by the caller
 
 
 def load_text(text: str, path: str, *, json_like: bool = False) -> Node | None:
