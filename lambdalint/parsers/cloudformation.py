@@ -53,7 +53,8 @@ class TemplateParser:
         if res is not None and res.is_map():
             self.resources = {k: v for k, v in res.value.items() if v.is_map()}
             for k, v in res.value.items():
-                if not v.is_map():
+                # Fn::ForEach (AWS::LanguageExtensions) generates resources at deploy time
+                if not v.is_map() and not k.startswith("Fn::ForEach::"):
                     self.problems.append(Problem(f"resource {k} must be a mapping", v.src))
         elif res is not None:
             self.problems.append(Problem("Resources must be a mapping", res.src))
@@ -204,6 +205,8 @@ class TemplateParser:
         out = []
         for key, value in loc.value.items():
             ksrc = (vnode.key(key) if vnode.is_map() else loc.source).with_pointer(f"{vptr}/{_esc(key)}")
+            if value.value is None:  # `KEY:` with nothing after it: left to the deploy to judge
+                value = Located(Unresolved("null"), value.source)
             sval = self.r.string(value, f"environment variable {key}")
             out.append(EnvVar(Located(key, ksrc), sval))
         return Environment(loc.source, tuple(out))
