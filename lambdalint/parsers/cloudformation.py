@@ -74,7 +74,7 @@ class TemplateParser:
         if props is None or not props.is_map():
             return None
         node = props.get(key)
-        if node is None:
+        if node is None or node.value is None:  # `Key:` with no value is treated as absent
             return None
         loc = self.r.resolve(node, f"{ptr}/{_esc(key)}")
         return None if loc.definitely_absent() else loc
