@@ -105,7 +105,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         text = render(fmt, result, color=use_color and target is None, show_suppressed=show_suppressed)
         if target is None:
             if text:
-                click.echo(text, nl=not text.endswith("\n"))
+                click.echo(text, nl=not text.endswith("\n"), color=use_color)
         else:
             try:
                 with open(target, "w", encoding="utf-8") as fh:

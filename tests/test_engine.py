@@ -68,7 +68,7 @@ def test_suppression_for_a_disabled_rule_is_not_judged(tmp_path) -> None:  # typ
 
 def test_metadata_resource_suppression(tmp_path) -> None:  # type: ignore[no-untyped-def]
     meta = "    Metadata:\n      lambdalint:\n        ignore:\n          - {rule: LL000, reason: known}\n"
-    kept, dropped = run(tmp_path, template(metadata=meta))
+    kept, _ = run(tmp_path, template(metadata=meta))
     # LL000 findings carry no resource, so a resource-scoped suppression does not match them
     assert kept == [("LL001", 7), ("LL000", 9)]
 
