@@ -51,7 +51,7 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
     if not is_template(root):
         return None, text
     assert root is not None
-    return parse_template(root, display), text
+    return parse_template(root, display, path), text
 
 
 def display_path(path: str, root: str) -> str:

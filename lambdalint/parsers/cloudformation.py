@@ -43,10 +43,11 @@ def _is_sam(root: Node) -> bool:
 
 
 class TemplateParser:
-    def __init__(self, root: Node, path: str) -> None:
+    def __init__(self, root: Node, path: str, real_path: str | None = None) -> None:
         self.root = root
         self.path = path
-        self.base_dir = os.path.dirname(os.path.abspath(path))
+        #: local code paths are relative to the template's directory
+        self.base_dir = os.path.dirname(os.path.abspath(real_path or path))
         self.problems: list[Problem] = []
         res = root.get("Resources")
         self.resources: dict[str, Node] = {}
@@ -359,5 +360,7 @@ class TemplateParser:
         return out
 
 
-def parse_template(root: Node, path: str) -> Application:
-    return TemplateParser(root, path).parse()
+def parse_template(root: Node, path: str, real_path: str | None = None) -> Application:
+    """The application in a template; ``path`` is used in locations, ``real_path`` (default:
+    ``path``) to find local code beside the template."""
+    return TemplateParser(root, path, real_path).parse()
