@@ -61,6 +61,18 @@ def decode(data: bytes) -> str:
         raise LoadError(f"invalid UTF-8 at byte {exc.start}", line, 1) from None
 
 
+def _in_text(text: str, line: int, column: int) -> tuple[int, int]:
+    """``line``/``column`` moved back into the text: at the end of the stream libyaml reports
+    the position after a final line break, a line the file does not have."""
+    lines = text.splitlines() or [""]
+    if line <= len(lines):
+        return line, column
+    last = len(lines)
+    while last > 1 and not lines[last - 1].strip():
+        last -= 1
+    return last, len(lines[last - 1]) + 1
+
+
 def compose(text: str) -> yaml.Node | None:
     _check_depth(text)
     try:
@@ -69,7 +81,8 @@ def compose(text: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"
         if mark is not None:
-            raise LoadError(reason, mark.line + 1, mark.column + 1) from None
+            line, column = _in_text(text, mark.line + 1, mark.column + 1)
+            raise LoadError(reason, line, column) from None
         raise LoadError(reason) from None
     except yaml.YAMLError as exc:
         raise LoadError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None

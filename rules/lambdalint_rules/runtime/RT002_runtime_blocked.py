@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambdalint.model import LambdaFunction
+from lambdalint.rule import Context, Finding, FunctionRule, Severity
+from lambdalint_rules.runtime._lifecycle import lifecycle_table
+
+_SAM = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      CodeUri: s3://artifacts/app.zip
+      Runtime: {runtime}
+"""
+
+
+class RuntimeBlocked(FunctionRule):
+    """A runtime past its create-block or update-block date.
+
+    After the create-block date Lambda refuses to create functions with the runtime (a new
+    stack, or a CloudFormation replacement); after the update-block date it also refuses to
+    update their code or configuration. Dates come from the lifecycle table cfn-lint
+    maintains; "today" can be fixed with `--today`.
+
+    ## Why is this bad?
+    The deployment fails: CreateFunction (and later UpdateFunctionCode and
+    UpdateFunctionConfiguration) are rejected for a blocked runtime.
+
+    ## How to fix
+    Move to the successor runtime named in the message.
+    """
+
+    id = "RT002"
+    name = "runtime-blocked"
+    severity = Severity.ERROR
+    kind = "hard"
+    tags = ("runtime",)
+    references = (
+        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-support-policy",
+        "https://github.com/aws-cloudformation/cfn-lint/blob/main/src/cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json",
+    )
+    bad_example = _SAM.format(runtime="python2.7")
+    good_example = _SAM.format(runtime="python3.13")
+
+    def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
+        table = lifecycle_table()
+        if fn.runtime is None or table is None:
+            return
+        for v in fn.runtime.possible():
+            life = table.get(str(v.value))
+            if life is None:
+                continue
+            successor = f" Move to {life.successor}." if life.successor else ""
+            if life.update_block is not None and ctx.today >= life.update_block:
+                what = f"blocked for updates since {life.update_block.isoformat()}: Lambda refuses to create or update functions with it"
+            elif life.create_block is not None and ctx.today >= life.create_block:
+                update = f" (updates are blocked from {life.update_block.isoformat()})" if life.update_block else ""
+                what = (f"blocked for new functions since {life.create_block.isoformat()}: creating or replacing "
+                        f"the function fails{update}")
+            else:
+                continue
+            yield self.at(v, f"Function {fn.display_name} uses {v.value}, {what}.{successor}", fn=fn)
