@@ -56,7 +56,8 @@ class RuntimeBlocked(FunctionRule):
                 continue
             successor = f" Move to {life.successor}." if life.successor else ""
             if life.update_block is not None and ctx.today >= life.update_block:
-                what = f"blocked for updates since {life.update_block.isoformat()}: Lambda refuses to create or update functions with it"
+                what = (f"blocked for updates since {life.update_block.isoformat()}: Lambda refuses to create "
+                        f"or update functions with it")
             elif life.create_block is not None and ctx.today >= life.create_block:
                 update = f" (updates are blocked from {life.update_block.isoformat()})" if life.update_block else ""
                 what = (f"blocked for new functions since {life.create_block.isoformat()}: creating or replacing "

@@ -75,5 +75,5 @@ class SnapstartIncompatible(FunctionRule):
         if fn.ephemeral_storage is not None:
             for size in fn.ephemeral_storage.possible():
                 if isinstance(size.value, int) and size.value > limit:
-                    yield self.at(size, f"Function {name} combines SnapStart with {size.value:,} MB of ephemeral storage; "
-                                     f"SnapStart supports at most {limit} MB.", fn=fn, related=related)
+                    yield self.at(size, f"Function {name} combines SnapStart with {size.value:,} MB of ephemeral "
+                                        f"storage; SnapStart supports at most {limit} MB.", fn=fn, related=related)
