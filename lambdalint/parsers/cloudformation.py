@@ -120,6 +120,10 @@ class TemplateParser:
             rtype_node = node.get("Type")
             rtype = rtype_node.value if rtype_node is not None and isinstance(rtype_node.value, str) else ""
             decl = res_keys.key(rid).with_pointer(f"/Resources/{_esc(rid)}") if res_keys else node.src
+            if rtype_node is None:
+                self.problems.append(Problem(f"resource {rid} has no Type", decl))
+            elif not rtype:
+                self.problems.append(Problem(f"resource {rid}: Type must be a non-empty string", rtype_node.src))
             resources[rid] = (rtype, decl)
             suppressions.extend(self._metadata_suppressions(node, rid, f"/Resources/{_esc(rid)}/Metadata"))
             if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
@@ -199,10 +203,12 @@ class TemplateParser:
         loc = self.r.resolve(vnode, vptr)
         if loc.definitely_absent():
             return None
+        # the map's own region starts at its first key; findings about it point at `Variables`
+        where = env.key("Variables").with_pointer(vptr)
         if not isinstance(loc.value, dict):
             if loc.is_known():
                 self.r.problem("Environment.Variables must be a mapping", loc.source)
-            return Environment(loc.source, (), unresolved=True)
+            return Environment(where, (), unresolved=True)
         out = []
         for key, value in loc.value.items():
             ksrc = (vnode.key(key) if vnode.is_map() else loc.source).with_pointer(f"{vptr}/{_esc(key)}")
@@ -210,7 +216,7 @@ class TemplateParser:
                 value = Located(Unresolved("null"), value.source)
             sval = self.r.string(value, f"environment variable {key}")
             out.append(EnvVar(Located(key, ksrc), sval))
-        return Environment(loc.source, tuple(out))
+        return Environment(where, tuple(out))
 
     def _local(self, loc: Located[str], src: SourceRef) -> CodeArtifact:
         text = loc.known()
@@ -328,7 +334,11 @@ class TemplateParser:
                     function=Located(Unresolved(f"Ref {rid}"), src, ref=rid),
                     action=Located("lambda:InvokeFunction", src),
                     principal=Located(principal, src),
-                    source_arn=Located(Unresolved("event source ARN"), src),
+                    # SAM scopes the permission to the topic for SNS; other sources' ARNs are
+                    # generated resources, unknown here
+                    source_arn=(self.r.string(properties["Topic"], "Topic")
+                                if etype_value == "SNS" and "Topic" in properties
+                                else Located(Unresolved("event source ARN"), src)),
                     implicit=True,
                 ))
             del eprops
