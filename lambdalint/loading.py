@@ -15,6 +15,10 @@ from lambdalint.parsers.nodes import LoadError
 from lambdalint.values import SourceRef
 
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|\bResources\b|\bTransform\b")
+# a template key where a top-level key can be: at the start of a YAML line, quoted as in
+# JSON, or in a flow mapping; decides whether a file that fails to parse is reported or skipped
+_KEYS = "(?:AWSTemplateFormatVersion|Resources|Transform)"
+_TEMPLATE_KEY = re.compile(rf"""^['"]?{_KEYS}['"]?[ \t]*:|"{_KEYS}"\s*:|[{{,]\s*['"]?{_KEYS}['"]?\s*:""", re.MULTILINE)
 
 
 def _problem_app(path: str, message: str, line: int = 1, column: int = 1) -> Application:
@@ -26,7 +30,7 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
     """The application in ``path`` (or ``None`` when it is no template), and its text.
 
     Locations in the model use ``display``, the path as reported to the user."""
-    from lambdalint.parsers.yaml_loader import decode, load_text
+    from lambdalint.parsers.yaml_loader import MultipleDocuments, any_document_is_template, decode, load_text
 
     try:
         with open(path, "rb") as fh:
@@ -43,7 +47,13 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
     json_like = path.lower().endswith(".json") or text.lstrip().startswith("{")
     try:
         root = load_text(text, display, json_like=json_like)
+    except MultipleDocuments as exc:
+        if not any_document_is_template(text):
+            return None, text  # e.g. a Kubernetes manifest with several documents
+        return _problem_app(display, f"YAML parse error: {exc.message}", exc.line, exc.column), text
     except LoadError as exc:
+        if not _TEMPLATE_KEY.search(text):
+            return None, text  # unparsable, and no template key: not a template (e.g. a Helm chart)
         kind = "JSON" if json_like else "YAML"
         return _problem_app(display, f"{kind} parse error: {exc.message}", exc.line, exc.column), text
     from lambdalint.parsers.cloudformation import is_template, parse_template

@@ -29,7 +29,8 @@ def comment_suppressions(text: str, path: str) -> list[Suppression]:
         m = _COMMENT.search(line)
         if not m:
             continue
-        reason = m.group(2).strip() or None
+        # the reason runs to the end of the line or to a further ` #` comment
+        reason = re.split(r"\s#", m.group(2))[0].strip() or None
         col = m.start() + 1
         src = SourceRef(path, lineno, col, lineno, m.end() + 1)
         for rule in m.group(1).split(","):

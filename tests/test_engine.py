@@ -23,7 +23,7 @@ Resources:
 def run(tmp_path, text: str, **cfg) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
     path = tmp_path / "t.yaml"
     path.write_text(text)
-    engine = Engine(Config(**cfg), today=DEFAULT_TODAY, root=str(tmp_path))
+    engine = Engine(Config(**{"select": ["LL"], **cfg}), today=DEFAULT_TODAY, root=str(tmp_path))
     result, _ = engine.run([str(path)])
     assert not engine.errors
     kept = [(f.rule_id, f.source.line) for f in result.findings]
@@ -83,7 +83,7 @@ def test_per_file_ignores_and_severity(tmp_path) -> None:  # type: ignore[no-unt
     kept, dropped = run(tmp_path, template(), per_file_ignores={"t.yaml": ["LL"]})
     assert kept == [] and dropped == [("LL000", 5)]
     path = tmp_path / "t.yaml"
-    engine = Engine(Config(severity={"LL000": "note"}), today=DEFAULT_TODAY, root=str(tmp_path))
+    engine = Engine(Config(select=["LL"], severity={"LL000": "note"}), today=DEFAULT_TODAY, root=str(tmp_path))
     result, _ = engine.run([str(path)])
     assert [f.severity for f in result.findings] == [Severity.NOTE]
 
@@ -99,9 +99,9 @@ def test_selection_by_id_prefix_and_name() -> None:
 def test_results_are_deterministic(tmp_path) -> None:  # type: ignore[no-untyped-def]
     for i in range(3):
         (tmp_path / f"t{i}.yaml").write_text(template())
-    engine = Engine(Config(), today=DEFAULT_TODAY, root=str(tmp_path))
+    engine = Engine(Config(select=["LL"]), today=DEFAULT_TODAY, root=str(tmp_path))
     a, _ = engine.run([str(tmp_path)])
-    b, _ = Engine(Config(), today=DEFAULT_TODAY, root=str(tmp_path)).run([str(tmp_path)])
+    b, _ = Engine(Config(select=["LL"]), today=DEFAULT_TODAY, root=str(tmp_path)).run([str(tmp_path)])
     assert [f.source.path for f in a.findings] == ["t0.yaml", "t1.yaml", "t2.yaml"]
     assert a.findings == b.findings
     assert os.path.basename(a.root) == os.path.basename(str(tmp_path))

@@ -198,7 +198,7 @@ def test_valid_from_a_real_run(validator: Draft4Validator, tmp_path: Path) -> No
     template = tmp_path / "dir with space" / "t.yaml"
     template.write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
                         "      MemorySize: lots\n", encoding="utf-8")
-    engine = Engine(Config(), today=DEFAULT_TODAY, root=str(tmp_path))
+    engine = Engine(Config(select=["LL"]), today=DEFAULT_TODAY, root=str(tmp_path))
     result, missing = engine.run([str(tmp_path)])
     assert not missing and not engine.errors
     assert [f.rule_id for f in result.findings] == ["LL000"]

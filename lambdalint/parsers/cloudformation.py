@@ -78,7 +78,14 @@ class TemplateParser:
         if node is None or node.value is None:  # `Key:` with no value is treated as absent
             return None
         loc = self.r.resolve(node, f"{ptr}/{_esc(key)}")
-        return None if loc.definitely_absent() else loc
+        if loc.definitely_absent():
+            return None
+        if isinstance(loc.value, (dict, tuple)):
+            # a block list or mapping starts on the line after its key: a finding about the
+            # collection as a whole points at the key
+            loc = Located(loc.value, props.key(key).with_pointer(loc.source.pointer), loc.candidates, loc.ref,
+                          loc.origin)
+        return loc
 
     def sub(self, props: Node | None, key: str) -> Node | None:
         if props is None or not props.is_map():

@@ -61,6 +61,29 @@ def decode(data: bytes) -> str:
         raise LoadError(f"invalid UTF-8 at byte {exc.start}", line, 1) from None
 
 
+class MultipleDocuments(LoadError):
+    """The text is a stream of several YAML documents (``---``); a template is one."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__("several YAML documents in one file (a template is a single document)", line, column)
+
+
+TEMPLATE_KEYS = ("Resources", "AWSTemplateFormatVersion", "Transform")
+
+
+def any_document_is_template(text: str) -> bool:
+    """Whether some document of a multi-document stream has a top-level template key
+    (``True`` when the stream cannot be composed: then it is reported, not skipped)."""
+    try:
+        for doc in yaml.compose_all(text, Loader=_LOADER):
+            if isinstance(doc, yaml.MappingNode) and any(
+                    isinstance(k, yaml.ScalarNode) and k.value in TEMPLATE_KEYS for k, _ in doc.value):
+                return True
+    except (yaml.YAMLError, RecursionError):
+        return True
+    return False
+
+
 def _in_text(text: str, line: int, column: int) -> tuple[int, int]:
     """``line``/``column`` moved back into the text: at the end of the stream libyaml reports
     the position after a final line break, a line the file does not have."""
@@ -78,6 +101,8 @@ def compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
+        if exc.context == "expected a single document in the stream" and exc.problem_mark is not None:
+            raise MultipleDocuments(exc.problem_mark.line + 1, exc.problem_mark.column + 1) from None
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"
         if mark is not None:
