@@ -68,6 +68,36 @@ def build_quotas(data: DataStore, overrides: dict[str, int]) -> dict[str, int]:
     return quotas
 
 
+def _severity_overrides(severity: dict[str, str]) -> dict[str, str]:
+    """Rule id -> level; a key is an id, a name or a prefix, and the more specific key wins."""
+    rules = all_rules()
+    resolved: list[tuple[int, str, str]] = []
+    for key, level in severity.items():
+        matched = resolve_selector(key, rules)
+        if not matched:
+            raise SelectionError(f"unknown rule {key!r} in [severity] "
+                                 "(use an id like QT001, a prefix like QT, or a name)")
+        resolved.extend((len(matched), r.id, level) for r in matched)
+    out: dict[str, str] = {}
+    for _, rule_id, level in sorted(resolved, key=lambda t: -t[0]):
+        out[rule_id] = level
+    return out
+
+
+def _per_file_ignores(table: dict[str, list[str]]) -> list[tuple[str, frozenset[str]]]:
+    rules = all_rules()
+    out: list[tuple[str, frozenset[str]]] = []
+    for pattern, selectors in table.items():
+        ids: set[str] = set()
+        for sel in selectors:
+            matched = resolve_selector(sel, rules)
+            if not matched:
+                raise SelectionError(f"unknown rule selector {sel!r} in per-file-ignores for {pattern!r}")
+            ids.update(r.id for r in matched)
+        out.append((pattern, frozenset(ids)))
+    return out
+
+
 class Engine:
     def __init__(self, config: Config, *, today: date | None = None, root: str | None = None) -> None:
         self.config = config
@@ -79,6 +109,8 @@ class Engine:
         self.quotas = build_quotas(self.data, config.quotas)
         self.today = today or config.today or date.today()
         self.instances = [r() for r in self.rules]
+        self.severity_overrides = _severity_overrides(config.severity)
+        self.per_file_ignores = _per_file_ignores(config.per_file_ignores)
         self.errors: list[str] = []
 
     # -- one application ---------------------------------------------------------------
@@ -144,18 +176,14 @@ class Engine:
         return RunResult(findings=kept, rules=list(self.rules), suppressed=dropped, files=files, root=self.root)
 
     def _severity(self, f: Finding) -> Finding:
-        override = self.config.severity.get(f.rule_id) or self.config.severity.get(self.all_names.get(f.rule_id, ""))
+        override = self.severity_overrides.get(f.rule_id)
         if override:
             return dataclasses.replace(f, severity=Severity(override))
         return f
 
     def _per_file_ignored(self, f: Finding) -> bool:
-        for pattern, rules in self.config.per_file_ignores.items():
-            if fnmatch.fnmatch(f.source.path, pattern):
-                for sel in rules:
-                    if any(r.id == f.rule_id for r in resolve_selector(sel, all_rules())):
-                        return True
-        return False
+        return any(f.rule_id in ids and fnmatch.fnmatch(f.source.path, pattern)
+                   for pattern, ids in self.per_file_ignores)
 
     def _excluded(self, display: str) -> bool:
         return any(fnmatch.fnmatch(display, pat) for pat in self.config.exclude)

@@ -11,6 +11,7 @@ recursive composer would otherwise overflow the C stack), invalid UTF-8 and bina
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -31,6 +32,66 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _BOOL_VALUES = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _BRACKETS = re.compile(r"[\[\]{}]")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+# JSON that YAML reads differently: surrogate escapes (how JSON writes characters beyond the
+# BMP, e.g. Python's json.dumps of an emoji) and raw characters YAML refuses or counts as line
+# breaks; escaped backslashes are matched so that `\\ud800` stays literal text
+_JSON_NEEDS_FIX = re.compile(r"\\u[dD][89a-fA-F]|[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_JSON_FIX = re.compile(
+    r"\\\\|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+    r"|[\x7f-\x9f\u2028\u2029\ufffe\uffff]"
+)
+#: per 0-based line: (column in the rewritten text after a rewrite, columns removed so far)
+Shifts = dict[int, list[tuple[int, int]]]
+
+
+def _json_escape(token: str) -> str:
+    if token.startswith("\\\\"):  # an escaped backslash
+        return token
+    if len(token) == 12:  # a surrogate pair
+        high, low = int(token[2:6], 16), int(token[8:12], 16)
+        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+    if len(token) == 6:  # a lone surrogate: not a character
+        return "\\ufffd"
+    code = ord(token)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_compat(text: str) -> tuple[str, Shifts]:
+    """``text`` rewritten so that YAML reads it as JSON does, and where columns moved."""
+    if not _JSON_NEEDS_FIX.search(text):
+        return text, {}
+    out: list[str] = []
+    shifts: Shifts = {}
+    last = 0
+    line, scanned, line_start, removed = 0, 0, 0, 0
+    for m in _JSON_FIX.finditer(text):
+        old = m.group()
+        new = _json_escape(old)
+        if new == old:
+            continue
+        breaks = text.count("\n", scanned, m.start())
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            removed = 0
+        scanned = m.start()
+        out.append(text[last:m.start()])
+        out.append(new)
+        last = m.end()
+        removed += len(old) - len(new)
+        shifts.setdefault(line, []).append((m.end() - line_start - removed, removed))
+    out.append(text[last:])
+    return "".join(out), shifts
+
+
+def _column(shifts: Shifts, line: int, column: int) -> int:
+    """The 0-based ``column`` of the rewritten text on 0-based ``line`` in the original."""
+    entries = shifts.get(line)
+    if not entries:
+        return column
+    i = bisect.bisect_right(entries, column, key=lambda e: e[0]) - 1
+    return column + entries[i][1] if i >= 0 else column
 
 
 def _check_depth(text: str) -> None:
@@ -87,10 +148,10 @@ def any_document_is_template(text: str) -> bool:
 def _in_text(text: str, line: int, column: int) -> tuple[int, int]:
     """``line``/``column`` moved back into the text: at the end of the stream libyaml reports
     the position after a final line break, a line the file does not have."""
-    lines = text.splitlines() or [""]
-    if line <= len(lines):
+    lines = text.split("\n")
+    if line < len(lines) or (line == len(lines) and lines[-1].strip()):
         return line, column
-    last = len(lines)
+    last = min(line, len(lines))
     while last > 1 and not lines[last - 1].strip():
         last -= 1
     return last, len(lines[last - 1]) + 1
@@ -109,10 +170,18 @@ def compose(text: str) -> yaml.Node | None:
             line, column = _in_text(text, mark.line + 1, mark.column + 1)
             raise LoadError(reason, line, column) from None
         raise LoadError(reason) from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow; ``position`` is its index in the text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise LoadError(f"character {exc.character!r} is not allowed in YAML", line, column) from None
     except yaml.YAMLError as exc:
         raise LoadError(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
     except RecursionError:
         raise LoadError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate in a str that did not come from a file
+        line = text.count("\n", 0, exc.start) + 1
+        raise LoadError("text is not valid Unicode (lone surrogate)", line) from None
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -146,11 +215,16 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 class _Converter:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, json_like: bool = False, shifts: Shifts | None = None) -> None:
         self.path = path
+        self.json_like = json_like
+        self.shifts = shifts or {}
 
     def src(self, node: yaml.Node) -> SourceRef:
         s, e = node.start_mark, node.end_mark
+        if self.shifts:
+            return SourceRef(self.path, s.line + 1, _column(self.shifts, s.line, s.column) + 1,
+                             e.line + 1, _column(self.shifts, e.line, e.column) + 1)
         return SourceRef(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
@@ -193,6 +267,9 @@ class _Converter:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, raw = node.tag, node.value
+        if self.json_like and not node.style and _JSON_NUMBER.fullmatch(raw):
+            # JSON numbers, including those YAML 1.1 reads as text (1e5, 1e+16)
+            return float(raw) if any(c in raw for c in ".eE") else int(raw)
         if node.style or tag == _STR:
             return raw
         try:
@@ -238,16 +315,24 @@ class _Converter:
 
 def load_text(text: str, path: str, *, json_like: bool = False) -> Node | None:
     """Parse YAML or JSON text into a located tree (``None`` for an empty document)."""
-    if json_like and "\t" in text:
-        # JSON allows tabs between tokens, YAML does not; a raw tab cannot occur inside a
-        # valid JSON string, so replacing it keeps every offset and the meaning.
-        text = text.replace("\t", " ")
-    root = compose(text)
+    shifts: Shifts = {}
+    if json_like:
+        if "\t" in text:
+            # JSON allows tabs between tokens, YAML does not; a raw tab cannot occur inside a
+            # valid JSON string, so replacing it keeps every offset and the meaning.
+            text = text.replace("\t", " ")
+        text, shifts = _json_compat(text)
+    try:
+        root = compose(text)
+    except LoadError as exc:
+        if shifts and not isinstance(exc, MultipleDocuments):
+            exc.column = _column(shifts, exc.line - 1, exc.column - 1) + 1
+        raise
     if root is None:
         return None
     if _expanded_size(root) > MAX_NODES:
         raise LoadError(f"document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)")
     try:
-        return _Converter(path).convert(root)
+        return _Converter(path, json_like=json_like, shifts=shifts).convert(root)
     except RecursionError:
         raise LoadError(f"nesting deeper than {MAX_DEPTH} levels") from None

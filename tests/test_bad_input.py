@@ -1,0 +1,316 @@
+"""Hostile and broken input through the real CLI: never a traceback, never hidden findings.
+
+Every test lints the bad file together with a valid SAM template whose only finding is an
+unused suppression (LL001): seeing that finding proves the other file was still linted.
+Rules are limited to the LL meta rules so the outcomes do not depend on other rule packs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from lambdalint.cli import cli
+
+GOOD = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Timeout: 30  # lambdalint: ignore[LL000] proves this file was linted
+"""
+GOOD_LINE = 8
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    doc: dict[str, Any] | None
+
+    def findings(self, path: str | None = None) -> list[tuple[str, int]]:
+        assert self.doc is not None
+        return [(f["rule"], f["line"]) for f in self.doc["findings"] if path is None or f["path"] == path]
+
+    def message(self, path: str) -> str:
+        assert self.doc is not None
+        return " ".join(f["message"] for f in self.doc["findings"] if f["path"] == path)
+
+
+def lint(*paths: str) -> Run:
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--select", "LL", *paths])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+    doc = json.loads(result.stdout) if result.stdout.strip() else None
+    return Run(result.exit_code, result.stdout, result.stderr, doc)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "good.yaml").write_text(GOOD)
+    return tmp_path
+
+
+def check_with_good(bad: str) -> Run:
+    run = lint(bad, "good.yaml")
+    assert run.findings("good.yaml") == [("LL001", GOOD_LINE)], run.stdout
+    return run
+
+
+def assert_ll000(run: Run, path: str, line: int | None = None) -> None:
+    found = run.findings(path)
+    assert [r for r, _ in found] == ["LL000"], run.stdout
+    if line is not None:
+        assert found[0][1] == line, found
+    assert run.code == 1
+    assert run.stderr == ""
+
+
+def assert_skipped(run: Run, path: str) -> None:
+    assert run.findings(path) == []
+    assert run.code == 0
+    assert run.stderr == ""
+
+
+def write(work: Path, name: str, content: str | bytes) -> str:
+    p = work / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return name
+
+
+def test_good_file_alone_is_clean(work: Path) -> None:
+    run = lint("good.yaml")
+    assert run.code == 0 and run.findings() == [("LL001", GOOD_LINE)]
+
+
+def test_malformed_yaml(work: Path) -> None:
+    bad = write(work, "bad.yaml", "Resources:\n  Fn:\n    Type: [AWS::Lambda::Function\n    Properties: {}\n")
+    run = check_with_good(bad)
+    assert_ll000(run, bad)
+    assert 3 <= run.findings(bad)[0][1] <= 5
+
+
+def test_malformed_yaml_bad_indentation(work: Path) -> None:
+    bad = write(work, "bad.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n   Properties: x\n")
+    assert_ll000(check_with_good(bad), bad, 4)
+
+
+def test_malformed_json(work: Path) -> None:
+    text = '{\n  "Resources": {\n    "Fn": {\n      "Type": "AWS::Lambda::Function",,\n    }\n  }\n}\n'
+    bad = write(work, "bad.json", text)
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 4)
+    assert "JSON" in run.message(bad)
+
+
+def test_json_with_characters_yaml_reads_differently(work: Path) -> None:
+    # valid JSON that a YAML reader refuses or misreads: an escaped emoji (a surrogate pair),
+    # a raw DEL and a raw line separator inside strings, and a number YAML 1.1 reads as text
+    doc = {"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+        "Description": "fast \U0001f680", "Tags": [{"Key": "k\x7f\u2028", "Value": "v"}], "MemorySize": 1e3}}}}
+    text = json.dumps(doc, indent=2).replace("\\u007f", "\x7f").replace("\\u2028", "\u2028")
+    ok = write(work, "emoji.json", text)
+    assert_skipped(check_with_good(ok), ok)
+    assert '"MemorySize": 1000.0' in text
+    broken = write(work, "broken.json", text.replace('"MemorySize": 1000.0', '"MemorySize": 1000.0,,'))
+    run = check_with_good(broken)
+    line = next(i for i, t in enumerate(text.split("\n"), 1) if "MemorySize" in t)
+    assert_ll000(run, broken, line)
+
+
+def test_truncated_json(work: Path) -> None:
+    bad = write(work, "bad.json", '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function"')
+    assert_ll000(check_with_good(bad), bad, 1)
+
+
+def test_binary_file_named_yaml(work: Path) -> None:
+    bad = write(work, "image.yaml", bytes(range(256)) * 8)
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 1)
+    assert "binary" in run.message(bad)
+
+
+def test_invalid_utf8(work: Path) -> None:
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    # caf\xe9\n"
+    bad = write(work, "latin1.yaml", text.encode("latin-1"))
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 4)
+    assert "UTF-8" in run.message(bad)
+
+
+def test_wrong_types(work: Path) -> None:
+    bad = write(work, "types.yaml", """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      MemorySize: lots
+      Layers: 5
+      Timeout: [1, 2]
+""")
+    run = check_with_good(bad)
+    assert sorted(run.findings(bad)) == [("LL000", 5), ("LL000", 6), ("LL000", 7)]
+    assert run.code == 1 and run.stderr == ""
+
+
+def test_alias_bomb(work: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    text = "Metadata:\n" + "".join(f"  {line}\n" for line in lines)
+    text += "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Tags: *a9\n"
+    bad = write(work, "bomb.yaml", text)
+    run = check_with_good(bad)
+    assert_ll000(run, bad)
+    assert "alias" in run.message(bad)
+
+
+def test_deeply_nested_json(work: Path) -> None:
+    depth = 100_000
+    bad = write(work, "deep.json", '{"Resources": ' + "[" * depth + "]" * depth + "}")
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 1)
+    assert "nesting" in run.message(bad)
+
+
+def test_deeply_nested_yaml_flow_mappings(work: Path) -> None:
+    depth = 5_000
+    bad = write(work, "deep.yaml", "Resources: " + "{a: " * depth + "1" + "}" * depth + "\n")
+    assert_ll000(check_with_good(bad), bad, 1)
+
+
+def test_deeply_nested_yaml_block(work: Path) -> None:
+    depth = 3_000
+    text = "Resources:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, depth)) + " " * depth + "k: 1\n"
+    bad = write(work, "deep.yaml", text)
+    run = check_with_good(bad)
+    assert_ll000(run, bad)
+    assert "nesting" in run.message(bad)
+
+
+def test_empty_file(work: Path) -> None:
+    bad = write(work, "empty.yaml", "")
+    assert_skipped(check_with_good(bad), bad)
+
+
+def test_whitespace_and_comment_only_file(work: Path) -> None:
+    bad = write(work, "empty.yaml", "\n   \n# Resources will come later\n")
+    assert_skipped(check_with_good(bad), bad)
+
+
+def test_directory_symlink_loop(work: Path) -> None:
+    sub = work / "tree"
+    sub.mkdir()
+    os.symlink(sub, sub / "loop")
+    (sub / "good.yaml").write_text(GOOD)
+    run = lint("tree")
+    assert run.code == 0 and run.stderr == ""
+    assert run.findings() == [("LL001", GOOD_LINE)]
+    assert {f["path"] for f in run.doc["findings"]} == {"tree/good.yaml"}  # type: ignore[index]
+
+
+def test_symlink_to_file_is_followed_once(work: Path) -> None:
+    sub = work / "tree"
+    sub.mkdir()
+    (sub / "good.yaml").write_text(GOOD)
+    os.symlink(sub / "good.yaml", sub / "link.yaml")
+    run = lint("tree")
+    assert run.code == 0 and run.stderr == ""
+
+
+def test_unreadable_file(work: Path) -> None:
+    bad = write(work, "secret.yaml", GOOD)
+    os.chmod(bad, 0)
+    try:
+        readable = os.access(bad, os.R_OK)  # root reads it anyway
+        run = check_with_good(bad)
+    finally:
+        os.chmod(bad, 0o644)
+    if readable:  # linted normally: its unused suppression is reported
+        assert run.findings(bad) == [("LL001", GOOD_LINE)]
+        assert run.code == 0 and run.stderr == ""
+    else:
+        assert_ll000(run, bad, 1)
+        assert "cannot read" in run.message(bad)
+
+
+def test_multi_document_stream(work: Path) -> None:
+    text = "Resources:\n  A:\n    Type: AWS::SNS::Topic\n---\nResources:\n  B:\n    Type: AWS::SNS::Topic\n"
+    bad = write(work, "multi.yaml", text)
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 4)
+    assert "several YAML documents" in run.message(bad)
+
+
+def test_multi_document_non_template_is_skipped(work: Path) -> None:
+    # a Kubernetes multi-document manifest that mentions Resources, but has no template key
+    text = "# Resources for the API\napiVersion: v1\nkind: Service\n---\napiVersion: apps/v1\nkind: Deployment\n"
+    bad = write(work, "k8s.yaml", text)
+    assert_skipped(check_with_good(bad), bad)
+
+
+def test_unparsable_non_template_is_skipped(work: Path) -> None:
+    # a Helm chart template: not YAML until rendered, and no template key
+    text = "# Resources of the chart\nkind: Deployment\nspec:\n  {{- include \"labels\" . | nindent 4 }}\n  x: [\n"
+    bad = write(work, "deployment.yaml", text)
+    assert_skipped(check_with_good(bad), bad)
+
+
+def test_resources_is_a_list(work: Path) -> None:
+    text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  - Type: AWS::Lambda::Function\n"
+    bad = write(work, "list.yaml", text)
+    assert_ll000(check_with_good(bad), bad, 3)
+
+
+def test_resource_without_type(work: Path) -> None:
+    bad = write(work, "notype.yaml", "Resources:\n  Fn:\n    Properties:\n      MemorySize: 128\n")
+    assert_ll000(check_with_good(bad), bad, 2)
+
+
+def test_resource_type_not_a_string(work: Path) -> None:
+    bad = write(work, "badtype.yaml", "Resources:\n  Fn:\n    Type: [AWS::Lambda::Function]\n")
+    assert_ll000(check_with_good(bad), bad, 3)
+
+
+def test_unknown_resource_type_is_fine(work: Path) -> None:
+    bad = write(work, "custom.yaml", "Resources:\n  Thing:\n    Type: Custom::Whatever\n    Properties: {A: 1}\n")
+    assert_skipped(check_with_good(bad), bad)
+
+
+def test_five_megabyte_template(work: Path) -> None:
+    parts = ["Transform: AWS::Serverless-2016-10-31\nResources:\n"]
+    i = 0
+    size = 0
+    while size < 5_000_000:
+        block = (f"  Fn{i}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                 f"      Runtime: python3.13\n      Handler: app.handler\n      MemorySize: 512\n"
+                 f"      Environment:\n        Variables:\n          NAME: function-{i}-{'x' * 40}\n")
+        parts.append(block)
+        size += len(block)
+        i += 1
+    bad = write(work, "big.yaml", "".join(parts))
+    run = check_with_good(bad)
+    assert_skipped(run, bad)
+    assert run.doc["summary"]["files_checked"] == 2  # type: ignore[index]
+
+
+def test_missing_path_still_reports_others(work: Path) -> None:
+    run = lint("nope.yaml", "good.yaml")
+    assert run.code == 2
+    assert run.findings("good.yaml") == [("LL001", GOOD_LINE)]
+    assert "nope.yaml" in run.stderr and len(run.stderr.strip().splitlines()) == 1

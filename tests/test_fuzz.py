@@ -1,0 +1,263 @@
+"""Property-based tests over the loaders, the template parser and the engine."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lambdalint.config import Config
+from lambdalint.engine import Engine
+from lambdalint.parsers.cloudformation import parse_template
+from lambdalint.parsers.nodes import LoadError
+from lambdalint.parsers.yaml_loader import load_text
+from lambdalint.testing import DEFAULT_TODAY
+
+# large generated templates make hypothesis warn about the size of their repr
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# -- (a) arbitrary text ----------------------------------------------------------------------
+
+YAML_BITS = st.sampled_from([
+    "Resources:", "\n", "  ", "- ", ": ", "{", "}", "[", "]", ",", "&a ", "*a", "!Ref ", "!GetAtt ",
+    "!If ", "!Sub ", "<<: ", "---", "...", "'", '"', "#", "|", ">", "\t", "%YAML 1.1", "!!binary ",
+    "? ", "!!python/object:os.system ", "\\", "\x00", "\ufeff", "@", "`", "x", "1", "1e3", "~",
+])
+
+
+@FAST
+@given(st.one_of(st.text(max_size=200), st.lists(YAML_BITS, max_size=60).map("".join)), st.booleans())
+def test_load_text_raises_only_load_error(text: str, json_like: bool) -> None:
+    try:
+        load_text(text, "f.yaml", json_like=json_like)
+    except LoadError:
+        pass
+
+
+# -- (b) round trips -------------------------------------------------------------------------
+
+# letters that never make a YAML 1.1 boolean, null, number or timestamp
+SAFE_TEXT = st.text(alphabet="abcdfgijkmpqrsuvwxzABCDGHIJKMPQRSUVWXZ_ -./:", max_size=12)
+KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", min_size=1, max_size=10)
+# characters JSON and YAML treat differently: beyond the BMP (surrogate pairs when escaped),
+# DEL and C1 controls, and Unicode line breaks
+TRICKY = st.sampled_from(["\U0001f600", "\U00010000", "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\\", '"',
+                          "\ufeff", "\ufffe", "/", "\\u", "\\ud83d"])
+JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20),
+    st.lists(st.one_of(TRICKY, st.characters()), max_size=6).map("".join),
+)
+
+
+def documents(scalars: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        scalars,
+        lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=4)),
+        max_leaves=25,
+    )
+
+
+@FAST
+@given(documents(JSON_SCALARS), st.sampled_from([None, 2]), st.booleans())
+def test_json_round_trip(doc: Any, indent: int | None, ascii_only: bool) -> None:
+    text = json.dumps(doc, indent=indent, ensure_ascii=ascii_only)
+    root = load_text(text, "f.json", json_like=True)
+    assert root is not None
+    assert root.plain() == doc
+
+
+@FAST
+@given(documents(st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63), SAFE_TEXT)),
+       st.booleans())
+def test_yaml_round_trip(doc: Any, flow: bool) -> None:
+    text = yaml.safe_dump(doc, default_flow_style=flow)
+    root = load_text(text, "f.yaml")
+    assert root is not None
+    assert root.plain() == doc
+
+
+@FAST
+@given(documents(JSON_SCALARS))
+def test_yaml_dump_of_anything_loads(doc: Any) -> None:
+    try:
+        load_text(yaml.safe_dump(doc), "f.yaml")
+    except LoadError:
+        pass
+
+
+# -- (c), (d) random templates ---------------------------------------------------------------
+
+NAMES = st.sampled_from(["P1", "P2", "PList", "Fn", "Fn2", "Layer", "AWS::NoValue", "AWS::Region", "Missing", ""])
+SCALARS = st.one_of(
+    st.integers(-(2**33), 2**33), st.sampled_from([0, 1, 3, 128, 900, 901, 10240, 10241]),
+    st.text(max_size=12), st.sampled_from(["python3.13", "nodejs4.3", "arm64", "x86_64", "Image", "Zip",
+                                           "PublishedVersions", "s3://b/k", "src/", "${P1}", "1024"]),
+    st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+def intrinsics(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    anything = st.one_of(children, NAMES)
+    return st.one_of(
+        st.builds(lambda n: {"Ref": n}, st.one_of(NAMES, children)),
+        st.builds(lambda c, a, b: {"Fn::If": [c, a, b]}, st.sampled_from(["IsProd", "Nope"]), children, children),
+        st.builds(lambda a: {"Fn::If": a}, anything),
+        st.builds(lambda m, k1, k2: {"Fn::FindInMap": [m, k1, k2]},
+                  st.one_of(st.sampled_from(["M", "Missing"]), st.builds(lambda n: {"Ref": n}, NAMES)),
+                  st.one_of(st.sampled_from(["k1", "k2", "zz"]), st.builds(lambda n: {"Ref": n}, NAMES), children),
+                  st.one_of(st.sampled_from(["a", "b", "zz"]), children)),
+        st.builds(lambda a: {"Fn::FindInMap": a}, anything),
+        st.builds(lambda s: {"Fn::Sub": s},
+                  st.sampled_from(["x-${P1}", "${Fn.Arn}", "${AWS::Region}", "${!P1}", "${"])),
+        st.builds(lambda s, v: {"Fn::Sub": [s, v]}, st.sampled_from(["${A}-${P1}", "${A}"]),
+                  st.dictionaries(st.sampled_from(["A", "B"]), children, max_size=2)),
+        st.builds(lambda a: {"Fn::Sub": a}, children),
+        st.builds(lambda n, a: {"Fn::GetAtt": [n, a]}, NAMES, st.sampled_from(["Arn", "X.Y"])),
+        st.builds(lambda s: {"Fn::GetAtt": s}, st.one_of(st.sampled_from(["Fn.Arn", "Fn", "."]), children)),
+        st.builds(lambda d, items: {"Fn::Join": [d, items]},
+                  st.sampled_from([",", ""]), st.lists(children, max_size=3)),
+        st.builds(lambda a: {"Fn::Join": a}, children),
+        st.builds(lambda a: {"Fn::Select": [0, a]}, children),
+        st.builds(lambda a: {"Fn::ImportValue": a}, children),
+        st.builds(lambda a: {"Condition": a}, children),
+    )
+
+
+VALUES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from(["Variables", "Size", "ApplyOn", "Type", "Properties", "A", "Fn::Nope"]),
+                        children, max_size=3),
+        intrinsics(children),
+    ),
+    max_leaves=12,
+)
+PROPERTY_NAMES = [
+    "FunctionName", "Runtime", "Handler", "PackageType", "MemorySize", "Timeout", "Architectures", "Layers",
+    "ReservedConcurrentExecutions", "FileSystemConfigs", "CapacityProviderConfig", "Role", "Policies",
+    "AutoPublishAlias", "RecursiveLoop", "VpcConfig", "CodeUri", "InlineCode", "ImageUri", "Code",
+    "Environment", "EphemeralStorage", "SnapStart", "ProvisionedConcurrencyConfig", "Events",
+    "LayerName", "ContentUri", "Content", "CompatibleRuntimes", "CompatibleArchitectures",
+    "Action", "Principal", "SourceArn", "SourceAccount", "FunctionUrlAuthType",
+]
+STRUCTURED = {
+    "Environment": st.one_of(VALUES, st.fixed_dictionaries({"Variables": st.one_of(
+        VALUES, st.dictionaries(st.text(max_size=8), VALUES, max_size=4))})),
+    "EphemeralStorage": st.one_of(VALUES, st.fixed_dictionaries({"Size": VALUES})),
+    "SnapStart": st.one_of(VALUES, st.fixed_dictionaries({"ApplyOn": VALUES})),
+    "ProvisionedConcurrencyConfig": st.one_of(
+        VALUES, st.fixed_dictionaries({"ProvisionedConcurrentExecutions": VALUES})),
+    "Events": st.one_of(VALUES, st.dictionaries(st.sampled_from(["E1", "E2"]), st.one_of(VALUES, st.fixed_dictionaries({
+        "Type": st.one_of(st.sampled_from(["S3", "SQS", "Api", "SNS", "Schedule", ""]), VALUES),
+        "Properties": VALUES,
+    })), max_size=2)),
+    "Code": st.one_of(VALUES, st.dictionaries(st.sampled_from(["ZipFile", "S3Bucket", "S3Key", "ImageUri"]), VALUES,
+                                              max_size=2)),
+}
+
+
+@st.composite
+def properties(draw: st.DrawFn) -> Any:
+    names = draw(st.lists(st.sampled_from(PROPERTY_NAMES), max_size=8, unique=True))
+    props = {n: draw(STRUCTURED.get(n, VALUES)) for n in names}
+    return draw(st.one_of(st.just(props), st.just(props), VALUES))
+
+
+RESOURCE_TYPES = st.sampled_from([
+    "AWS::Lambda::Function", "AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Serverless::Function",
+    "AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion", "AWS::Lambda::Alias", "AWS::Lambda::Version",
+    "AWS::Lambda::Permission", "Custom::Thing",
+])
+METADATA = st.one_of(
+    VALUES,
+    st.fixed_dictionaries({"lambdalint": st.one_of(VALUES, st.fixed_dictionaries({"ignore": st.one_of(
+        VALUES, st.lists(st.one_of(NAMES, st.fixed_dictionaries({"rule": VALUES, "reason": VALUES})), max_size=2),
+    )}))}),
+)
+
+
+@st.composite
+def resources(draw: st.DrawFn) -> Any:
+    res: dict[str, Any] = {"Type": draw(st.one_of(RESOURCE_TYPES, RESOURCE_TYPES, VALUES))}
+    if draw(st.booleans()):
+        res["Properties"] = draw(properties())
+    if draw(st.integers(0, 4)) == 0:
+        res["Metadata"] = draw(METADATA)
+    if draw(st.integers(0, 4)) == 0:
+        res["Condition"] = draw(st.sampled_from(["IsProd", "Nope"]))
+    return res
+
+
+@st.composite
+def templates(draw: st.DrawFn) -> Any:
+    tpl: dict[str, Any] = {}
+    if draw(st.booleans()):
+        tpl["Transform"] = draw(st.one_of(st.just("AWS::Serverless-2016-10-31"), VALUES,
+                                          st.just(["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"])))
+    if draw(st.booleans()):
+        tpl["Parameters"] = draw(st.one_of(VALUES, st.fixed_dictionaries({
+            "P1": st.one_of(VALUES, st.fixed_dictionaries({
+                "Type": st.sampled_from(["String", "Number", "List<Number>", "CommaDelimitedList"]),
+            }, optional={"Default": VALUES, "AllowedValues": VALUES})),
+            "PList": st.fixed_dictionaries({"Type": st.just("CommaDelimitedList")}, optional={"Default": VALUES}),
+        })))
+    if draw(st.booleans()):
+        tpl["Mappings"] = draw(st.one_of(VALUES, st.fixed_dictionaries({"M": st.dictionaries(
+            st.sampled_from(["k1", "k2"]), st.one_of(VALUES, st.dictionaries(st.sampled_from(["a", "b"]), VALUES,
+                                                                             max_size=2)), max_size=2)})))
+    if draw(st.booleans()):
+        tpl["Conditions"] = {"IsProd": {"Fn::Equals": [{"Ref": "P1"}, "prod"]}}
+    if draw(st.booleans()):
+        tpl["Globals"] = draw(st.one_of(VALUES, st.fixed_dictionaries({"Function": properties()})))
+    if draw(st.integers(0, 4)) == 0:
+        tpl["Metadata"] = draw(METADATA)
+    tpl["Resources"] = draw(st.one_of(
+        st.dictionaries(st.sampled_from(["Fn", "Fn2", "Layer", "Alias", "Perm", "Fn::ForEach::X", "R"]), resources(),
+                        min_size=1, max_size=4),
+        st.dictionaries(st.sampled_from(["Fn", "R"]), VALUES, max_size=2),
+        VALUES,
+    ))
+    return tpl
+
+
+def _load(tpl: Any, as_yaml: bool) -> Any:
+    if as_yaml:
+        text, path = yaml.safe_dump(tpl, sort_keys=False), "template.yaml"
+    else:
+        text, path = json.dumps(tpl, indent=1), "template.json"
+    root = load_text(text, path, json_like=not as_yaml)
+    assert root is not None
+    return root, path
+
+
+@SLOW
+@given(templates(), st.booleans())
+def test_parse_template_never_raises(tpl: Any, as_yaml: bool) -> None:
+    root, path = _load(tpl, as_yaml)
+    app = parse_template(root, path)
+    for problem in app.problems:
+        assert problem.source.path == path and problem.source.line >= 1
+
+
+ENGINE = Engine(Config(), today=DEFAULT_TODAY)
+
+
+@SLOW
+@given(templates())
+def test_engine_never_fails_on_a_template(tpl: Any) -> None:
+    root, path = _load(tpl, as_yaml=False)
+    app = parse_template(root, path)
+    ENGINE.errors.clear()
+    findings = ENGINE.check_app(app)
+    assert ENGINE.errors == []
+    for f in findings:
+        assert f.source.line >= 1 and f.message
