@@ -19,7 +19,9 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 
-@dataclass(frozen=True, slots=True)
+# SourceRef and Located are created for every value read, so they are plain slotted classes
+# (a frozen dataclass costs four times as much to create); treat them as immutable.
+@dataclass(slots=True, unsafe_hash=True)
 class SourceRef:
     """An exact region of an input file. Lines and columns are 1-based; the end is exclusive."""
 
@@ -61,7 +63,7 @@ class _NoValue:
 NO_VALUE = _NoValue()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Located(Generic[T]):
     """A value, or :class:`Unresolved`, with its source and its known candidates."""
 

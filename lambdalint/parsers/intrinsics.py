@@ -238,9 +238,13 @@ class Resolver:
         return Located(loc.value, loc.source, cands, loc.ref, loc.origin)
 
     def integer(self, loc: Located[Any], prop: str) -> Located[int]:
+        if type(loc.value) is int:  # the common case, without a copy
+            return loc
         return self.typed(loc, to_int, "an integer", prop)
 
     def string(self, loc: Located[Any], prop: str) -> Located[str]:
+        if type(loc.value) is str:  # the common case, without a copy
+            return loc
         return self.typed(loc, to_str, "a string", prop)
 
     def string_list(self, loc: Located[Any], prop: str) -> Located[tuple[Located[str], ...]]:
