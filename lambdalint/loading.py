@@ -61,7 +61,12 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
     if not is_template(root):
         return None, text
     assert root is not None
-    return parse_template(root, display, path), text
+    try:
+        return parse_template(root, display, path), text
+    except LoadError as exc:  # found while converting a part of the document the parser reads
+        return _problem_app(display, exc.message, exc.line, exc.column), text
+    except RecursionError:
+        return _problem_app(display, "nesting too deep to read"), text
 
 
 def display_path(path: str, root: str) -> str:

