@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-SAM_HEADER = """\
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      CodeUri: s3://artifacts/app.zip
-"""
+from lambdalint_rules._examples import SAM_HEADER
+
+__all__ = ["SAM_HEADER", "mb"]
 
 
 def mb(n: int) -> str:

@@ -4,18 +4,8 @@ from collections.abc import Iterator
 
 from lambdalint.model import LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
+from lambdalint_rules._examples import sam_function
 from lambdalint_rules.runtime._lifecycle import lifecycle_table
-
-_SAM = """\
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      CodeUri: s3://artifacts/app.zip
-      Runtime: {runtime}
-"""
 
 
 class RuntimeBlocked(FunctionRule):
@@ -43,8 +33,8 @@ class RuntimeBlocked(FunctionRule):
         "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-support-policy",
         "https://github.com/aws-cloudformation/cfn-lint/blob/main/src/cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json",
     )
-    bad_example = _SAM.format(runtime="python2.7")
-    good_example = _SAM.format(runtime="python3.13")
+    bad_example = sam_function(runtime="python2.7")
+    good_example = sam_function(runtime="python3.13")
 
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
         table = lifecycle_table()

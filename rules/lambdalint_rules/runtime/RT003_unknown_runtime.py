@@ -5,18 +5,8 @@ from collections.abc import Iterator
 
 from lambdalint.model import LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
+from lambdalint_rules._examples import sam_function
 from lambdalint_rules.runtime._lifecycle import known_runtimes
-
-_SAM = """\
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      CodeUri: s3://artifacts/app.zip
-      Runtime: {runtime}
-"""
 
 
 class UnknownRuntime(FunctionRule):
@@ -39,8 +29,8 @@ class UnknownRuntime(FunctionRule):
     kind = "hard"
     tags = ("runtime",)
     references = ("https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",)
-    bad_example = _SAM.format(runtime="python-3.13")
-    good_example = _SAM.format(runtime="python3.13")
+    bad_example = sam_function(runtime="python-3.13")
+    good_example = sam_function(runtime="python3.13")
 
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
         known = known_runtimes(ctx.data)
