@@ -62,7 +62,7 @@ def main() -> int:
             print(f"unexpected messages on files {i}..{i + len(part)}:\n{proc.stderr[-3000:]}")
         data = json.loads(proc.stdout)
         findings.extend(data["findings"])
-        read += data["summary"]["files"]
+        read += data["summary"]["files_checked"]
     wall = time.perf_counter() - start
     per_rule = collections.Counter(str(f["rule"]) for f in findings)
     print(f"corpus: {len(files)} CloudFormation/SAM files, {read} read as templates, "
