@@ -17,11 +17,16 @@ SKIP_DIRS = frozenset({
 })
 
 
+TERRAFORM_SUFFIX = ".tf"
+
+
 @dataclass(frozen=True)
 class Candidate:
     path: str
     #: named on the command line (not found by walking a directory)
     explicit: bool
+    #: ``template`` (one YAML/JSON file) or ``terraform`` (a directory: one module)
+    kind: str = "template"
 
 
 class PathNotFound(Exception):
@@ -41,20 +46,33 @@ def _is_candidate(name: str) -> bool:
 
 
 def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
-    """Files to read, and the paths that do not exist."""
+    """Files and Terraform module directories to read, and the paths that do not exist.
+
+    Terraform is grouped by directory: a ``.tf`` file named alone (as pre-commit passes them)
+    is linted with the other files of its directory, so references resolve."""
     out: dict[str, Candidate] = {}
     missing: list[str] = []
+
+    def add_module(directory: str, explicit: bool) -> None:
+        key = os.path.normpath(directory) + os.sep
+        out.setdefault(key, Candidate(os.path.normpath(directory), explicit, "terraform"))
+
     for raw in paths:
         path = os.path.normpath(raw)
         if os.path.isdir(path):
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not _skip_dir(dirpath, d))
+                if any(name.endswith(TERRAFORM_SUFFIX) for name in filenames):
+                    add_module(dirpath, False)
                 for name in sorted(filenames):
                     if _is_candidate(name):
                         full = os.path.join(dirpath, name)
                         out.setdefault(full, Candidate(full, False))
         elif os.path.isfile(path):
-            out[path] = Candidate(path, True)
+            if path.endswith(TERRAFORM_SUFFIX):
+                add_module(os.path.dirname(path) or ".", True)
+            else:
+                out[path] = Candidate(path, True)
         else:
             missing.append(raw)
     return [out[k] for k in sorted(out)], missing

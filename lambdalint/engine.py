@@ -18,7 +18,7 @@ from datetime import date
 from lambdalint.config import Config
 from lambdalint.data import DataStore
 from lambdalint.discover import discover
-from lambdalint.loading import display_path, load_file
+from lambdalint.loading import display_path, load_file, load_terraform
 from lambdalint.model import Application, Suppression
 from lambdalint.registry import all_rules, pack_names, resolve_selector
 from lambdalint.result import RunResult
@@ -155,17 +155,23 @@ class Engine:
             display = display_path(cand.path, self.root)
             if self._excluded(display):
                 continue
+            app: Application | None
             try:
-                app, text = load_file(cand.path, display)
+                if cand.kind == "terraform":
+                    app, texts = load_terraform(cand.path, self.root)
+                else:
+                    app, text = load_file(cand.path, display)
+                    texts = {display: text}
             except Exception as exc:  # never a traceback for bad input
                 self.errors.append(f"internal error reading {display}: {type(exc).__name__}: {exc}")
                 continue
             if app is None:
                 continue
-            files.append(display)
+            files.extend(texts)
             findings.extend(self.check_app(app))
             suppressions.extend(app.suppressions)
-            suppressions.extend(comment_suppressions(text, display))
+            for shown, text in texts.items():
+                suppressions.extend(comment_suppressions(text, shown))
         return self.finish(findings, suppressions, files), missing
 
     def finish(self, findings: list[Finding], suppressions: list[Suppression], files: list[str]) -> RunResult:

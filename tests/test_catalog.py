@@ -75,7 +75,19 @@ def test_every_rule_has_failing_and_clean_fixtures_per_dialect(rule: type[Rule])
             if not getattr(rule, "fixture_generated", False):
                 assert failing, f"{rule.id}: no failing {dialect}{ext} fixture"
             assert clean, f"{rule.id}: no clean {dialect}{ext} fixture"
+    if "tf" in rule.dialects:
+        modules = [n for n in names if n.endswith(".tf") and os.path.isdir(os.path.join(folder, n))]
+        failing = [n for n in modules if _module_has_expectation(os.path.join(folder, n))]
+        assert len(failing) < len(modules), f"{rule.id}: no clean Terraform fixture"
+        if not getattr(rule, "fixture_generated", False):
+            assert failing, f"{rule.id}: no failing Terraform fixture"
+        assert any(n.startswith("unresolved") for n in modules), f"{rule.id}: no unresolved Terraform case"
     assert any(n.startswith("unresolved") for n in names), f"{rule.id}: no unresolved case"
+
+
+def _module_has_expectation(folder: str) -> bool:
+    return any(_has_expectation(os.path.join(folder, n)) for n in os.listdir(folder)
+               if os.path.isfile(os.path.join(folder, n)))
 
 
 def _has_expectation(path: str) -> bool:

@@ -38,8 +38,11 @@ def fixture_files() -> list[str]:
         for rule_id in sorted(os.listdir(area_dir)):
             rule_dir = os.path.join(area_dir, rule_id)
             for name in sorted(os.listdir(rule_dir)):
-                if name.endswith(SUFFIXES) and not name.endswith(".expect.yaml"):
-                    out.append(os.path.relpath(os.path.join(rule_dir, name), FIXTURES))
+                full = os.path.join(rule_dir, name)
+                if os.path.isdir(full) and name.endswith(".tf"):  # a Terraform module
+                    out.append(os.path.relpath(full, FIXTURES))
+                elif name.endswith(SUFFIXES) and not name.endswith(".expect.yaml") and os.path.isfile(full):
+                    out.append(os.path.relpath(full, FIXTURES))
     return out
 
 
@@ -53,26 +56,40 @@ def expected(path: str, text: str) -> tuple[Counter[tuple[str, str]], date]:
             today = date.fromisoformat(today)
         return Counter((e["rule"], "ptr:" + e["pointer"]) for e in spec.get("expect") or []), today
     exp: Counter[tuple[str, str]] = Counter()
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        m = EXPECT.search(line)
-        if m:
-            for rule in m.group(1).split(","):
-                exp[(rule.strip(), f"line:{lineno}")] += 1
-    m = TODAY.search(text)
+    for fname, ftext in _texts(path, text):
+        for lineno, line in enumerate(ftext.splitlines(), start=1):
+            m = EXPECT.search(line)
+            if m:
+                for rule in m.group(1).split(","):
+                    exp[(rule.strip(), f"line:{fname}:{lineno}")] += 1
+    m = TODAY.search("".join(t for _, t in _texts(path, text)))
     return exp, date.fromisoformat(m.group(1)) if m else DEFAULT_TODAY
+
+
+def _texts(path: str, text: str) -> list[tuple[str, str]]:
+    """(file name, text) of a fixture file, or of every file of a Terraform fixture module."""
+    if not os.path.isdir(path):
+        return [(os.path.basename(path), text)]
+    out = []
+    for name in sorted(os.listdir(path)):
+        with open(os.path.join(path, name), encoding="utf-8") as fh:
+            out.append((name, fh.read()))
+    return out
 
 
 @pytest.mark.parametrize("rel", fixture_files())
 def test_fixture(rel: str) -> None:
     rule_id = rel.split(os.sep)[1]
     path = os.path.join(FIXTURES, rel)
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        text = fh.read()
+    text = ""
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
     exp, today = expected(path, text)
     uses_pointer = any(k[1].startswith("ptr:") for k in exp) or os.path.exists(path + ".expect.yaml")
     # suppression rules judge what every other rule found
     select = ["ALL"] if rule_id in ("LL001", "LL002") else [rule_id, "LL000"]
-    engine = Engine(Config(select=select), today=today, root=os.path.dirname(path))
+    engine = Engine(Config(select=select), today=today, root=os.path.dirname(path.rstrip(os.sep)))
     result, missing = engine.run([path])
     assert not missing
     assert not engine.errors, engine.errors
@@ -83,7 +100,7 @@ def test_fixture(rel: str) -> None:
     for f in result.findings:
         if f.rule_id != rule_id:
             continue
-        where = f"ptr:{f.source.pointer}" if uses_pointer else f"line:{f.source.line}"
+        where = f"ptr:{f.source.pointer}" if uses_pointer else f"line:{os.path.basename(f.source.path)}:{f.source.line}"
         got[(f.rule_id, where)] += 1
     missed = exp - got
     unexpected = got - exp

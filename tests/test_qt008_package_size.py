@@ -96,3 +96,38 @@ def test_corrupt_zip_and_missing_path_stay_silent(artifacts: Path) -> None:
     (artifacts / "bad.zip").write_bytes(b"PK\x03\x04 not really a zip")
     assert lint(artifacts, "t4.cfn.yaml", CFN.format(code="bad.zip")) == []
     assert lint(artifacts, "t5.cfn.yaml", CFN.format(code="missing.zip")) == []
+
+
+TF = """\
+resource "aws_lambda_function" "api" {{
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  filename      = "{code}"
+}}
+"""
+
+
+def test_terraform_direct_upload_over_50_mb_and_250_mb_unzipped(artifacts: Path) -> None:
+    module = artifacts / "tf-huge"
+    module.mkdir()
+    (module / "main.tf").write_text(TF.format(code="../huge.zip"))
+    engine = Engine(Config(select=["QT008", "LL000"]), today=DEFAULT_TODAY, root=str(artifacts))
+    result, _ = engine.run([str(module)])
+    # a zip of zeros is small, so only the unzipped limit is crossed here
+    assert [(f.source.line, f.rule_id) for f in result.findings] == [(6, "QT008")]
+
+
+def test_terraform_direct_upload_zip_over_50_mb(tmp_path: Path) -> None:
+    import os
+
+    module = tmp_path / "tf"
+    module.mkdir()
+    with zipfile.ZipFile(module / "random.zip", "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("blob.bin", os.urandom(51 * MB))  # incompressible: the zip itself is over 50 MB
+    (module / "main.tf").write_text(TF.format(code="random.zip"))
+    engine = Engine(Config(select=["QT008"]), today=DEFAULT_TODAY, root=str(tmp_path))
+    result, _ = engine.run([str(module)])
+    assert [(f.source.line, f.rule_id) for f in result.findings] == [(6, "QT008")]
+    assert "uploads" in result.findings[0].message

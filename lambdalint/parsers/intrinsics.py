@@ -31,7 +31,7 @@ def is_intrinsic(node: Node) -> bool:
     v = node.value
     if isinstance(v, dict) and len(v) == 1:
         (k,) = v
-        return bool(k == "Ref" or k.startswith("Fn::") or k == "Condition")
+        return bool(k == "Ref" or k.startswith(("Fn::", "TF::")) or k == "Condition")
     return False
 
 

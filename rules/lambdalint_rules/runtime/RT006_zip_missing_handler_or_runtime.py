@@ -47,6 +47,7 @@ class ZipMissingHandlerOrRuntime(FunctionRule):
                    if value is None or value.definitely_absent()]
         if missing:
             what = " and ".join(missing)
+            where = " (or in SAM Globals)" if fn.resource_type == "AWS::Serverless::Function" else ""
             yield self.finding(fn.source, f"Function {fn.display_name} is a zip package without {what}, which "
-                                          f"Lambda requires. Set {what} (or in SAM Globals).",
+                                          f"Lambda requires. Set {what}{where}.",
                                resource=fn.id, resource_source=fn.source)

@@ -1,0 +1,1 @@
+"""Terraform: a directory of ``.tf`` files (one module) into an :class:`Application`."""

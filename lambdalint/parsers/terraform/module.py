@@ -1,0 +1,272 @@
+"""A Terraform module (the ``.tf`` files of one directory) into an :class:`Application`.
+
+Resources are keyed by their address (``aws_lambda_function.api``). Every attribute keeps the
+region of its value in its own file. Values come from ``resolver.py``; modules called from the
+directory are not followed yet.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from lambdalint.model import (
+    Application,
+    CodeArtifact,
+    Environment,
+    EnvVar,
+    LambdaFunction,
+    Layer,
+    Permission,
+    Problem,
+)
+from lambdalint.parsers.nodes import LoadError, Node
+from lambdalint.parsers.terraform.resolver import TerraformResolver
+from lambdalint.values import Located, SourceRef, Unresolved
+
+
+def _merge_into(target: dict[str, Node], body: Node) -> None:
+    """Merge one file's top-level body into the module's (resources of every file together)."""
+    for key, node in body.value.items():
+        existing = target.get(key)
+        if existing is None:
+            target[key] = node
+        elif existing.is_map() and node.is_map():
+            for k, v in node.value.items():
+                if k in existing.value and existing.value[k].is_map() and v.is_map() and key in ("resource", "data"):
+                    existing.value[k].value.update(v.value)
+                    if existing.value[k].key_src is not None and v.key_src is not None:
+                        existing.value[k].key_src.update(v.key_src)
+                else:
+                    existing.value[k] = v
+                    if existing.key_src is not None:
+                        existing.key_src[k] = node.key(k)
+
+
+def _never_created(body: Node) -> bool:
+    """``count = 0`` or ``for_each = {}`` / ``[]`` written as literals: no instance exists."""
+    if not body.is_map():
+        return False
+    count = body.get("count")
+    if count is not None and count.value == 0 and not isinstance(count.value, bool):
+        return True
+    each = body.get("for_each")
+    return each is not None and each.value in ({}, [])
+
+
+class ModuleParser:
+    def __init__(self, files: dict[str, str], tfvars: dict[str, str], display: dict[str, str], base_dir: str) -> None:
+        """``files``/``tfvars``: real path -> text; ``display``: real path -> reported path."""
+        from lambdalint.parsers.terraform.hcl import load_hcl
+
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+        top: dict[str, Node] = {}
+        for path in sorted(files):
+            try:
+                _merge_into(top, load_hcl(files[path], display[path]))
+            except LoadError as exc:
+                src = SourceRef(display[path], exc.line, exc.column, exc.line, exc.column + 1)
+                self.problems.append(Problem(exc.message, src))
+        variables: dict[str, Node] = {}
+        var_node = top.get("variable")
+        if var_node is not None and var_node.is_map():
+            variables = {k: v for k, v in var_node.value.items() if v.is_map()}
+        values: dict[str, Node] = {}
+        for path in sorted(tfvars, key=lambda p: (not p.endswith("terraform.tfvars"), p)):
+            try:
+                body = load_hcl(tfvars[path], display[path])
+            except LoadError as exc:
+                src = SourceRef(display[path], exc.line, exc.column, exc.line, exc.column + 1)
+                self.problems.append(Problem(exc.message, src))
+                continue
+            values.update(body.value)  # later files win, as Terraform loads them
+        self.resources: dict[str, Node] = {}
+        self.decl: dict[str, SourceRef] = {}
+        res = top.get("resource")
+        if res is not None and res.is_map():
+            for rtype, by_name in res.value.items():
+                if not by_name.is_map():
+                    continue
+                for name, body in by_name.value.items():
+                    if _never_created(body):
+                        continue
+                    address = f"{rtype}.{name}"
+                    self.resources[address] = body
+                    self.decl[address] = by_name.key(name)
+        self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
+                                   self.resources)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def attr(self, body: Node | None, key: str, address: str) -> Located[Any] | None:
+        if body is None or not body.is_map():
+            return None
+        node = body.get(key)
+        if node is None or node.value is None:
+            return None
+        loc = self.r.resolve(node, f"/{address}/{key}")
+        if isinstance(loc.value, (dict, tuple)):
+            loc = Located(loc.value, body.key(key).with_pointer(loc.source.pointer), loc.candidates, loc.ref,
+                          loc.origin)
+        return loc
+
+    def block(self, body: Node | None, key: str) -> Node | None:
+        """The first nested block ``key`` (``environment { ... }``), if any."""
+        node = body.get(key) if body is not None and body.is_map() else None
+        if node is None:
+            return None
+        if node.is_list():
+            first = node.value[0] if node.value else None
+            return first if first is not None and first.is_map() else None
+        return node if node.is_map() else None  # `key = { ... }` written as an attribute
+
+    def integer(self, body: Node | None, key: str, address: str) -> Located[int] | None:
+        loc = self.attr(body, key, address)
+        return self.r.integer(loc, key) if loc is not None else None
+
+    def string(self, body: Node | None, key: str, address: str) -> Located[str] | None:
+        loc = self.attr(body, key, address)
+        return self.r.string(loc, key) if loc is not None else None
+
+    def strings(self, body: Node | None, key: str, address: str) -> Located[tuple[Located[str], ...]] | None:
+        loc = self.attr(body, key, address)
+        return self.r.string_list(loc, key) if loc is not None else None
+
+    def local(self, loc: Located[str] | None, src: SourceRef, direct: bool) -> CodeArtifact | None:
+        if loc is None:
+            return None
+        path = loc.known()
+        if path is None:
+            return CodeArtifact("unknown", src, loc)
+        return CodeArtifact("local", src, loc, os.path.normpath(os.path.join(self.base_dir, path)),
+                            direct_upload=direct)
+
+    # -- resources ---------------------------------------------------------------------
+
+    def parse(self, path: str) -> Application:
+        functions: dict[str, LambdaFunction] = {}
+        layers: dict[str, Layer] = {}
+        permissions: list[Permission] = []
+        provisioned: dict[str, list[Located[int]]] = {}
+        recursion: dict[str, Located[str]] = {}
+        for address, body in self.resources.items():
+            rtype = address.split(".", 1)[0]
+            fn_ref = self.attr(body, "function_name", address)
+            target = fn_ref.ref if fn_ref is not None else None
+            if rtype == "aws_lambda_provisioned_concurrency_config" and target:
+                pc = self.integer(body, "provisioned_concurrent_executions", address)
+                if pc is not None:
+                    provisioned.setdefault(target, []).append(pc)
+            elif rtype == "aws_lambda_function_recursion_config" and target:
+                loop = self.string(body, "recursive_loop", address)
+                if loop is not None:
+                    recursion[target] = loop
+        for address, body in self.resources.items():
+            rtype = address.split(".", 1)[0]
+            decl = self.decl[address].with_pointer(f"/{address}")
+            if rtype == "aws_lambda_function":
+                functions[address] = self.function(address, decl, body, provisioned.get(address, []),
+                                                   recursion.get(address))
+            elif rtype == "aws_lambda_layer_version":
+                layers[address] = Layer(
+                    id=address, source=decl, name=self.string(body, "layer_name", address),
+                    compatible_runtimes=self.strings(body, "compatible_runtimes", address),
+                    compatible_architectures=self.strings(body, "compatible_architectures", address),
+                    content=self.local(self.string(body, "filename", address), decl, True),
+                )
+            elif rtype == "aws_lambda_permission":
+                fn = self.attr(body, "function_name", address)
+                action = self.string(body, "action", address)
+                principal = self.string(body, "principal", address)
+                if fn is not None and action is not None and principal is not None:
+                    permissions.append(Permission(
+                        id=address, source=decl, function=fn, action=action, principal=principal,
+                        source_arn=self.string(body, "source_arn", address),
+                        source_account=self.string(body, "source_account", address),
+                        principal_org_id=self.string(body, "principal_org_id", address),
+                        function_url_auth_type=self.string(body, "function_url_auth_type", address),
+                        event_source_token=self.string(body, "event_source_token", address),
+                    ))
+        resources = {a: (a.split(".", 1)[0], self.decl[a]) for a in self.resources}
+        return Application(path=path, dialect="terraform", functions=functions, layers=layers,
+                           permissions=tuple(permissions), resources=resources,
+                           problems=tuple(self.problems + self.r.problems))
+
+    def function(self, address: str, decl: SourceRef, body: Node, provisioned: list[Located[int]],
+                 recursion: Located[str] | None) -> LambdaFunction:
+        eph = self.block(body, "ephemeral_storage")
+        snap = self.block(body, "snap_start")
+        reserved = self.integer(body, "reserved_concurrent_executions", address)
+        if reserved is not None and reserved.known() == -1:  # the provider's "no reservation"
+            reserved = None
+        return LambdaFunction(
+            id=address,
+            resource_type="aws_lambda_function",
+            source=decl,
+            name=self.string(body, "function_name", address),
+            runtime=self.string(body, "runtime", address),
+            handler=self.string(body, "handler", address),
+            package_type=self.string(body, "package_type", address),
+            memory_size=self.integer(body, "memory_size", address),
+            timeout=self.integer(body, "timeout", address),
+            ephemeral_storage=self.integer(eph, "size", address + "/ephemeral_storage"),
+            architectures=self.strings(body, "architectures", address),
+            layers=self.strings(body, "layers", address),
+            environment=self.environment(body, address),
+            reserved_concurrency=reserved,
+            snap_start=self.string(snap, "apply_on", address + "/snap_start"),
+            file_systems=self._present(body, "file_system_config"),
+            capacity_provider=self._present(body, "capacity_provider_config"),
+            provisioned_concurrency=tuple(provisioned),
+            code=self.code(body, address, decl),
+            role=self.attr(body, "role", address),
+            recursive_loop=recursion,
+            triggers=(),
+            vpc_config=self.attr(body, "vpc_config", address),
+        )
+
+    def _present(self, body: Node, key: str) -> Located[bool] | None:
+        node = body.get(key)
+        if node is None:
+            return None
+        return Located(True, body.key(key))
+
+    def code(self, body: Node, address: str, decl: SourceRef) -> CodeArtifact | None:
+        filename = self.string(body, "filename", address)
+        if filename is not None:
+            return self.local(filename, filename.source, True)
+        image = self.string(body, "image_uri", address)
+        if image is not None:
+            return CodeArtifact("image", image.source, image)
+        bucket = self.attr(body, "s3_bucket", address)
+        if bucket is not None:
+            return CodeArtifact("s3", bucket.source)
+        return None
+
+    def environment(self, body: Node, address: str) -> Environment | None:
+        env = self.block(body, "environment")
+        if env is None:
+            return None
+        node = env.get("variables")
+        if node is None:
+            return None
+        loc = self.r.resolve(node, f"/{address}/environment/variables")
+        where = env.key("variables").with_pointer(f"/{address}/environment/variables")
+        if not isinstance(loc.value, dict):
+            return Environment(where, (), unresolved=True)
+        out = []
+        for key, value in loc.value.items():
+            ksrc = (node.key(key) if node.is_map() else loc.source).with_pointer(
+                f"/{address}/environment/variables/{key}")
+            if value.value is None:
+                value = Located(Unresolved("null"), value.source)
+            out.append(EnvVar(Located(key, ksrc), self.r.string(value, f"environment variable {key}")))
+        return Environment(where, tuple(out))
+
+
+def parse_module(files: dict[str, str], tfvars: dict[str, str], display: dict[str, str], base_dir: str,
+                 unit_path: str) -> Application:
+    parser = ModuleParser(files, tfvars, display, base_dir)
+    return parser.parse(unit_path)
+
