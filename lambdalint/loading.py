@@ -14,7 +14,7 @@ from lambdalint.model import Application, Problem
 from lambdalint.parsers.nodes import LoadError
 from lambdalint.values import SourceRef
 
-_TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|\bResources\b|\bTransform\b")
+_TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|\bResources\b|\bTransform\b|\"format_version\"")
 # a template key where a top-level key can be: at the start of a YAML line, quoted as in
 # JSON, or in a flow mapping; decides whether a file that fails to parse is reported or skipped
 _KEYS = "(?:AWSTemplateFormatVersion|Resources|Transform)"
@@ -59,6 +59,11 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
     from lambdalint.parsers.cloudformation import is_template, parse_template
 
     if not is_template(root):
+        from lambdalint.parsers.terraform.module import is_plan, parse_plan
+
+        if is_plan(root):
+            assert root is not None
+            return parse_plan(root, display, os.path.dirname(os.path.abspath(path))), text
         return None, text
     assert root is not None
     try:

@@ -38,9 +38,11 @@ def main() -> int:
     tf_dirs: dict[str, int] = {}
     with open(manifest, encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
+            path = os.path.join(args.corpus, "files", row["repo"].replace("/", "__"), row["path"])
             if row["format"] == "tf-hcl" and row["role"] == "primary":
-                path = os.path.join(args.corpus, "files", row["repo"].replace("/", "__"), row["path"])
                 tf_dirs[os.path.dirname(path)] = tf_dirs.get(os.path.dirname(path), 0) + int(row["lambda_count"] or 0)
+            elif row["format"] == "tf-plan":
+                tf_dirs[path] = int(row["lambda_count"] or 0)
     flags = {}
     files = []
     for row in rows:
@@ -107,7 +109,30 @@ def terraform(cmd: list[str], dirs: dict[str, int]) -> bool:
     print(f"terraform: {len(dirs)} module directories (HCL), {len(data['findings'])} findings in {wall:.2f} s")
     for rule, n in sorted(per_rule.items()):
         print(f"  {rule}: {n}")
+    compare_function_counts(dirs)
     return False
+
+
+def compare_function_counts(units: dict[str, int]) -> None:
+    """Functions lambdalint finds in each Terraform unit against the manifest's lambda_count."""
+    from lambdalint.loading import load_file, load_terraform
+
+    same = differ = 0
+    lines = []
+    for unit, expected in sorted(units.items()):
+        if os.path.isdir(unit):
+            app, _ = load_terraform(unit, "/")
+        else:
+            app, _ = load_file(unit, unit)
+        found = len(app.functions) if app is not None else 0
+        if found == expected:
+            same += 1
+        else:
+            differ += 1
+            lines.append(f"  {os.path.relpath(unit, '/')}: {found} found, manifest {expected}")
+    print(f"terraform functions found vs manifest lambda_count: {same} units agree, {differ} differ")
+    for line in lines:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ directory are not followed yet.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from lambdalint.model import (
@@ -21,6 +22,7 @@ from lambdalint.model import (
     Problem,
 )
 from lambdalint.parsers.nodes import LoadError, Node
+from lambdalint.parsers.terraform.community import is_lambda_module, lambda_module_function, lambda_module_layer
 from lambdalint.parsers.terraform.resolver import TerraformResolver
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -41,6 +43,9 @@ def _merge_into(target: dict[str, Node], body: Node) -> None:
                     existing.value[k] = v
                     if existing.key_src is not None:
                         existing.key_src[k] = node.key(k)
+
+
+_INSTANCE = re.compile(r"\[[^\]]*\]")
 
 
 def _never_created(body: Node) -> bool:
@@ -96,6 +101,27 @@ class ModuleParser:
                     self.decl[address] = by_name.key(name)
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
                                    self.resources)
+        self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
+        calls = top.get("module")
+        if calls is not None and calls.is_map():
+            for name, body in calls.value.items():
+                if body.is_map() and not _never_created(body):
+                    self.module_calls[f"module.{name}"] = (calls.key(name), body)
+                    self.resources.setdefault(f"module.{name}", body)  # references resolve to the call
+                    self.decl.setdefault(f"module.{name}", calls.key(name))
+
+    @classmethod
+    def from_resources(cls, resources: dict[str, Node], decl: dict[str, SourceRef], base_dir: str,
+                       path: str, problems: list[Problem]) -> ModuleParser:
+        """A parser over resources already read (from a plan), with no variables or locals."""
+        parser = cls.__new__(cls)
+        parser.base_dir = base_dir
+        parser.problems = problems
+        parser.resources = resources
+        parser.decl = decl
+        parser.r = TerraformResolver(path, {}, {}, None, resources)
+        parser.module_calls = {}
+        return parser
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -151,7 +177,7 @@ class ModuleParser:
         provisioned: dict[str, list[Located[int]]] = {}
         recursion: dict[str, Located[str]] = {}
         for address, body in self.resources.items():
-            rtype = address.split(".", 1)[0]
+            rtype = address.split(".")[-2]  # module.<name>. prefixes aside
             fn_ref = self.attr(body, "function_name", address)
             target = fn_ref.ref if fn_ref is not None else None
             if rtype == "aws_lambda_provisioned_concurrency_config" and target:
@@ -163,7 +189,7 @@ class ModuleParser:
                 if loop is not None:
                     recursion[target] = loop
         for address, body in self.resources.items():
-            rtype = address.split(".", 1)[0]
+            rtype = address.split(".")[-2]  # module.<name>. prefixes aside
             decl = self.decl[address].with_pointer(f"/{address}")
             if rtype == "aws_lambda_function":
                 functions[address] = self.function(address, decl, body, provisioned.get(address, []),
@@ -188,7 +214,19 @@ class ModuleParser:
                         function_url_auth_type=self.string(body, "function_url_auth_type", address),
                         event_source_token=self.string(body, "event_source_token", address),
                     ))
-        resources = {a: (a.split(".", 1)[0], self.decl[a]) for a in self.resources}
+        for address, (decl_src, body) in self.module_calls.items():
+            source = self.string(body, "source", address)
+            if source is None or not isinstance(source.known(), str):
+                continue
+            if is_lambda_module(str(source.value), self.base_dir):
+                where = decl_src.with_pointer(f"/{address}")
+                created = lambda_module_function(self, address, where, body)
+                if created is not None:
+                    functions[address] = created
+                layer = lambda_module_layer(self, address, where, body)
+                if layer is not None:
+                    layers[address] = layer
+        resources = {a: (a.split(".")[-2], self.decl[a]) for a in self.resources}
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources,
                            problems=tuple(self.problems + self.r.problems))
@@ -270,3 +308,75 @@ def parse_module(files: dict[str, str], tfvars: dict[str, str], display: dict[st
     parser = ModuleParser(files, tfvars, display, base_dir)
     return parser.parse(unit_path)
 
+
+
+PLAN_FORMATS = ("0.", "1.")
+
+
+def is_plan(root: Node | None) -> bool:
+    return root is not None and root.is_map() and "format_version" in root.value and (
+        "planned_values" in root.value or "terraform_version" in root.value)
+
+
+def parse_plan(root: Node, display: str, base_dir: str) -> Application:
+    """A ``terraform show -json`` plan: the planned values of every managed resource (child
+    modules included); attributes unknown until apply are taken from the configuration's
+    references, so a rule still knows what they point at, never their value."""
+    problems: list[Problem] = []
+    version = root.get("format_version")
+    text = str(version.value) if version is not None else ""
+    if not text.startswith(PLAN_FORMATS):
+        src = version.src if version is not None else root.src
+        problems.append(Problem(f"unsupported plan format_version {text!r} (0.x and 1.x are read)", src))
+        return Application(path=display, dialect="terraform", problems=tuple(problems))
+    resources: dict[str, Node] = {}
+    decl: dict[str, SourceRef] = {}
+    planned = root.get("planned_values")
+    _walk_plan(planned.get("root_module") if planned is not None else None, resources, decl)
+    config = root.get("configuration")
+    _add_references(config.get("root_module") if config is not None else None, "", resources)
+    parser = ModuleParser.from_resources(resources, decl, base_dir, display, problems)
+    return parser.parse(display)
+
+
+def _items(node: Node | None, key: str) -> list[Node]:
+    value = node.get(key) if node is not None and node.is_map() else None
+    return [v for v in value.value if v.is_map()] if value is not None and value.is_list() else []
+
+
+def _walk_plan(module: Node | None, resources: dict[str, Node], decl: dict[str, SourceRef]) -> None:
+    for res in _items(module, "resources"):
+        address, mode = res.get("address"), res.get("mode")
+        if address is None or not isinstance(address.value, str) or (mode is not None and mode.value != "managed"):
+            continue
+        values = res.get("values")
+        key = _INSTANCE.sub("", address.value)  # count/for_each instances share their configuration
+        if key in resources:
+            continue
+        resources[key] = values if values is not None and values.is_map() else Node({}, res.src, {})
+        decl[key] = address.src
+    for child in _items(module, "child_modules"):
+        _walk_plan(child, resources, decl)
+
+
+def _add_references(module: Node | None, prefix: str, resources: dict[str, Node]) -> None:
+    """For attributes the plan does not know yet, what the configuration says they refer to."""
+    for res in _items(module, "resources"):
+        address = res.get("address")
+        body = resources.get(prefix + str(address.value)) if address is not None else None
+        exprs = res.get("expressions")
+        if body is None or exprs is None or not exprs.is_map():
+            continue
+        for name, expr in exprs.value.items():
+            refs = expr.get("references") if expr.is_map() else None
+            current = body.value.get(name)
+            known = current is not None and current.value is not None
+            if known or refs is None or not refs.is_list() or not refs.value:
+                continue
+            first = refs.value[0]
+            body.value[name] = Node({"TF::Ref": Node(first.value, first.src)}, first.src, {"TF::Ref": first.src})
+    calls = module.get("module_calls") if module is not None and module.is_map() else None
+    if calls is not None and calls.is_map():
+        for name, call in calls.value.items():
+            child = call.get("module") if call.is_map() else None
+            _add_references(child, f"{prefix}module.{name}.", resources)

@@ -1,0 +1,82 @@
+"""Terraform: module grouping, variables, bad input and plans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lambdalint.config import Config
+from lambdalint.engine import Engine
+from lambdalint.testing import DEFAULT_TODAY
+
+FUNCTION = """\
+resource "aws_lambda_function" "api" {{
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  s3_bucket     = "artifacts"
+  s3_key        = "api.zip"
+  timeout       = {timeout}
+}}
+"""
+
+
+def run(root: Path, *paths: Path, select: tuple[str, ...] = ("QT002", "LL000")) -> list[tuple[str, int, str]]:
+    engine = Engine(Config(select=list(select)), today=DEFAULT_TODAY, root=str(root))
+    result, missing = engine.run([str(p) for p in paths])
+    assert not missing and not engine.errors
+    return [(f.source.path, f.source.line, f.rule_id) for f in result.findings]
+
+
+def test_a_file_named_alone_is_linted_with_its_directory(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(timeout="var.timeout"))
+    (tmp_path / "variables.tf").write_text('variable "timeout" {\n  default = 1200\n}\n')
+    assert run(tmp_path, tmp_path / "main.tf") == [("variables.tf", 2, "QT002")]
+
+
+def test_tfvars_value_wins_over_the_default(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(timeout="var.timeout"))
+    (tmp_path / "variables.tf").write_text('variable "timeout" {\n  default = 1200\n}\n')
+    (tmp_path / "terraform.tfvars").write_text("timeout = 60\n")
+    assert run(tmp_path, tmp_path) == []
+    (tmp_path / "prod.auto.tfvars").write_text("timeout = 901\n")
+    assert run(tmp_path, tmp_path) == [("prod.auto.tfvars", 1, "QT002")]
+
+
+def test_syntax_error_is_ll000_and_other_modules_are_still_linted(tmp_path: Path) -> None:
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir()
+    good.mkdir()
+    (bad / "main.tf").write_text('resource "aws_lambda_function" "x" {\n  timeout = \n}\n')
+    (good / "main.tf").write_text(FUNCTION.format(timeout=1200))
+    assert run(tmp_path, tmp_path) == [("bad/main.tf", 2, "LL000"), ("good/main.tf", 8, "QT002")]
+
+
+def test_count_zero_resources_are_not_created(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(timeout=1200).replace("{\n", "{\n  count = 0\n", 1))
+    assert run(tmp_path, tmp_path) == []
+
+
+def test_local_and_conditional(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  t = var.prod ? 1200 : 30\n}\nvariable "prod" {\n  type = bool\n}\n'
+        + FUNCTION.format(timeout="local.t"))
+    assert run(tmp_path, tmp_path) == [("main.tf", 2, "QT002")]
+
+
+def plan(values: dict[str, object], version: str = "1.2") -> dict[str, object]:
+    return {"format_version": version, "terraform_version": "1.9.5", "planned_values": {"root_module": {
+        "resources": [{"address": "aws_lambda_function.api", "mode": "managed", "type": "aws_lambda_function",
+                       "name": "api", "values": values}]}}}
+
+
+def test_plan_with_nulls_and_unknown_version(tmp_path: Path) -> None:
+    (tmp_path / "ok.json").write_text(json.dumps(plan({"timeout": 1200, "memory_size": None, "layers": None}),
+                                                 indent=2))
+    (tmp_path / "future.json").write_text(json.dumps(plan({"timeout": 1200}, version="2.0"), indent=2))
+    (tmp_path / "state.json").write_text(json.dumps({"format_version": "1.0", "values": None}))
+    found = run(tmp_path, tmp_path)
+    assert ("future.json", 2, "LL000") in found
+    assert ("ok.json", 13, "QT002") in found
+    assert not [f for f in found if f[0] == "state.json"]
