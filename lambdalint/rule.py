@@ -110,9 +110,9 @@ class Rule:
     precision: ClassVar[str] = "very-high"
     #: SARIF security-severity for security rules ("0.1".."10.0"), else None
     security_severity: ClassVar[str | None] = None
-    #: dialects the rule can see its resources in: "sam", "cfn" (YAML and JSON), "tf" (HCL);
-    #: a test requires a failing and a clean fixture in each
-    dialects: ClassVar[tuple[str, ...]] = ("sam", "cfn", "tf")
+    #: dialects the rule can see its resources in: "sam", "cfn" (YAML and JSON), "tf" (HCL),
+    #: "plan" (``terraform show -json``); a test requires a failing and a clean fixture in each
+    dialects: ClassVar[tuple[str, ...]] = ("sam", "cfn", "tf", "plan")
 
     _abstract: ClassVar[bool] = True
 

@@ -62,7 +62,7 @@ def test_every_rule_has_failing_and_clean_fixtures_per_dialect(rule: type[Rule])
     folder = os.path.join(ROOT, "fixtures", rule.area(), rule.id)
     assert os.path.isdir(folder), f"no fixtures for {rule.id}"
     names = os.listdir(folder)
-    for dialect, exts in (("sam", (".yaml",)), ("cfn", (".yaml", ".json"))):
+    for dialect, exts in (("sam", (".yaml",)), ("cfn", (".yaml", ".json")), ("plan", (".json",))):
         if dialect not in rule.dialects:
             continue
         for ext in exts:

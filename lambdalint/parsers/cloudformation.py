@@ -107,7 +107,7 @@ class TemplateParser:
 
     def present(self, props: Node | None, key: str, ptr: str) -> Located[bool] | None:
         loc = self.prop(props, key, ptr)
-        if loc is None:
+        if loc is None or loc.value in ((), {}):
             return None
         if loc.may_be_absent():
             return Located(Unresolved(key), loc.source)

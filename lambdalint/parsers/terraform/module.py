@@ -254,8 +254,8 @@ class ModuleParser:
             environment=self.environment(body, address),
             reserved_concurrency=reserved,
             snap_start=self.string(snap, "apply_on", address + "/snap_start"),
-            file_systems=self._present(body, "file_system_config"),
-            capacity_provider=self._present(body, "capacity_provider_config"),
+            file_systems=self._present(body, "file_system_config", address),
+            capacity_provider=self._present(body, "capacity_provider_config", address),
             provisioned_concurrency=tuple(provisioned),
             code=self.code(body, address, decl),
             role=self.attr(body, "role", address),
@@ -264,11 +264,12 @@ class ModuleParser:
             vpc_config=self.attr(body, "vpc_config", address),
         )
 
-    def _present(self, body: Node, key: str) -> Located[bool] | None:
+    def _present(self, body: Node, key: str, address: str) -> Located[bool] | None:
+        """The block is set (a plan writes an absent block as ``[]``)."""
         node = body.get(key)
-        if node is None:
+        if node is None or node.value in (None, [], {}):
             return None
-        return Located(True, body.key(key))
+        return Located(True, body.key(key).with_pointer(f"/{address}/{key}"))
 
     def code(self, body: Node, address: str, decl: SourceRef) -> CodeArtifact | None:
         filename = self.string(body, "filename", address)

@@ -29,7 +29,7 @@ class ParseError(ApplicationRule):
     kind = "meta"
     tags = ("lambdalint",)
     references = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html",)
-    dialects = ("sam", "cfn", "tf")
+    dialects = ("sam", "cfn", "tf", "plan")
     bad_example = """\
 Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -47,6 +47,9 @@ class LayerIncompatible(FunctionRule):
     severity = Severity.WARNING
     kind = "soft"
     tags = ("runtime", "layers")
+    # a plan knows a function's layers only as ARNs (or, before apply, not at all), never
+    # which layer resource of the plan they are
+    dialects = ("sam", "cfn", "tf")
     references = (
         "https://docs.aws.amazon.com/lambda/latest/dg/chapter-layers.html",
         "https://docs.aws.amazon.com/lambda/latest/dg/creating-deleting-layers.html",
