@@ -17,7 +17,7 @@ SKIP_DIRS = frozenset({
 })
 
 
-TERRAFORM_SUFFIX = ".tf"
+TERRAFORM_SUFFIX = (".tf", ".tf.json")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _skip_dir(parent: str, name: str) -> bool:
 
 def _is_candidate(name: str) -> bool:
     lower = name.lower()
-    return lower.endswith(TEMPLATE_SUFFIXES) and not lower.endswith(".expect.yaml")
+    return lower.endswith(TEMPLATE_SUFFIXES) and not lower.endswith((".expect.yaml", ".tf.json"))
 
 
 def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:

@@ -97,7 +97,7 @@ def load_terraform(directory: str, root: str) -> tuple[Application, dict[str, st
     texts: dict[str, str] = {}
     for name in sorted(os.listdir(directory)):
         full = os.path.join(directory, name)
-        is_tf = name.endswith(".tf")
+        is_tf = name.endswith((".tf", ".tf.json"))
         is_vars = name == "terraform.tfvars" or name.endswith(".auto.tfvars")
         if not (is_tf or is_vars) or not os.path.isfile(full):
             continue

@@ -24,10 +24,14 @@ _LABELS = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "p
 
 
 class _Builder:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, fixed: SourceRef | None = None) -> None:
         self.path = path
+        #: every node gets this region (an expression inside a .tf.json string)
+        self.fixed = fixed
 
     def src(self, item: Any) -> SourceRef:
+        if self.fixed is not None:
+            return self.fixed
         meta = getattr(item, "meta", item)
         line = getattr(meta, "line", 1) or 1
         column = getattr(meta, "column", 1) or 1
@@ -199,6 +203,8 @@ class _Builder:
             return Node("", src)
         if len(parts) == 1 and isinstance(parts[0].value, str):
             return Node(parts[0].value, src)
+        if len(parts) == 1:  # "${expr}" alone is the expression's own value, not a string
+            return parts[0]
         return Node({"TF::Template": Node(parts, src)}, src, {"TF::Template": src})
 
     def object(self, tree: Any, src: SourceRef) -> Node:
@@ -289,3 +295,38 @@ def load_hcl(text: str, path: str) -> Node:
         return builder.body(body, SourceRef(path, 1, 1, 1, 1))
     except RecursionError:
         raise LoadError("HCL nesting too deep") from None
+
+
+def load_tf_json(text: str, path: str) -> Node:
+    """A ``.tf.json`` file: JSON with the same structure as HCL, whose strings may hold
+    ``${...}`` expressions (evaluated as in HCL; their region is the whole string)."""
+    from lambdalint.parsers.yaml_loader import load_text
+
+    root = load_text(text, path, json_like=True)
+    if root is None or not root.is_map():
+        raise LoadError("a .tf.json file must hold a JSON object")
+    return _expressions(root)
+
+
+def _expressions(node: Node) -> Node:
+    value = node.value
+    if isinstance(value, dict):
+        return Node({k: _expressions(v) for k, v in value.items()}, node.src, node.key_src)
+    if isinstance(value, list):
+        return Node([_expressions(v) for v in value], node.src)
+    if isinstance(value, str) and "${" in value:
+        return _template(value, node.src)
+    return node
+
+
+def _template(text: str, src: SourceRef) -> Node:
+    import json
+
+    import hcl2
+
+    try:
+        tree = hcl2.parses_to_tree(f"x = {json.dumps(text)}\n")
+    except Exception:  # an expression HCL cannot read: unknown, never a guess
+        return Node({"TF::Expr": Node("template", src)}, src, {"TF::Expr": src})
+    attr = next(tree.find_data("attribute"))
+    return _Builder(src.path, fixed=src).expr(attr.children[-1])

@@ -62,14 +62,15 @@ def _never_created(body: Node) -> bool:
 class ModuleParser:
     def __init__(self, files: dict[str, str], tfvars: dict[str, str], display: dict[str, str], base_dir: str) -> None:
         """``files``/``tfvars``: real path -> text; ``display``: real path -> reported path."""
-        from lambdalint.parsers.terraform.hcl import load_hcl
+        from lambdalint.parsers.terraform.hcl import load_hcl, load_tf_json
 
         self.base_dir = base_dir
         self.problems: list[Problem] = []
         top: dict[str, Node] = {}
         for path in sorted(files):
             try:
-                _merge_into(top, load_hcl(files[path], display[path]))
+                load = load_tf_json if path.endswith(".tf.json") else load_hcl
+                _merge_into(top, load(files[path], display[path]))
             except LoadError as exc:
                 src = SourceRef(display[path], exc.line, exc.column, exc.line, exc.column + 1)
                 self.problems.append(Problem(exc.message, src))
