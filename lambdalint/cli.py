@@ -44,7 +44,7 @@ def _parse_formats(values: tuple[str, ...], output: str | None) -> list[tuple[st
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="lambdalint")
 def cli() -> None:
-    """Lint AWS Lambda configurations in SAM and CloudFormation templates.
+    """Lint AWS Lambda configurations in SAM, CloudFormation and Terraform.
 
     \b
     Examples:
@@ -71,11 +71,13 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: nearest lambdalint.toml or pyproject.toml with [tool.lambdalint]).")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge runtime dates as of this day (default: today).")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Terraform variable file, loaded after terraform.tfvars and *.auto.tfvars (repeatable).")
 @click.option("--show-suppressed", is_flag=True, help="Include suppressed findings in JSON and SARIF output.")
 @click.option("--color/--no-color", default=None, help="Color text output (default: when stdout is a terminal).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
           exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
-          today: str | None, show_suppressed: bool, color: bool | None) -> None:
+          today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None) -> None:
     """Lint PATHS (files or directories; default: the current directory).
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that cannot be
@@ -92,6 +94,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         if ignore:
             config.ignore = config.ignore + _split(ignore)
         day = parse_date(today, "--today") if today else None
+        if var_files:
+            config.var_files = config.var_files + [os.path.abspath(v) for v in var_files]
         engine = Engine(config, today=day)
     except (ConfigError, SelectionError) as exc:
         click.echo(f"lambdalint: error: {exc}", err=True)

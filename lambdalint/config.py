@@ -15,7 +15,7 @@ from typing import Any
 
 FAIL_ON = ("error", "warning", "note", "never")
 SEVERITIES = ("error", "warning", "note")
-KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude")
+KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude", "var-files")
 
 
 class ConfigError(Exception):
@@ -32,6 +32,8 @@ class Config:
     today: date | None = None
     fail_on: str = "error"
     exclude: list[str] = field(default_factory=list)
+    #: Terraform variable files loaded after terraform.tfvars and *.auto.tfvars
+    var_files: list[str] = field(default_factory=list)
     #: the file the settings came from (None: defaults)
     path: str | None = None
 
@@ -108,6 +110,9 @@ def parse_config(section: Any, path: str) -> Config:
         cfg.ignore = _str_list(section["ignore"], "ignore", where)
     if "exclude" in section:
         cfg.exclude = _str_list(section["exclude"], "exclude", where)
+    if "var-files" in section:
+        base = os.path.dirname(os.path.abspath(path))
+        cfg.var_files = [os.path.join(base, v) for v in _str_list(section["var-files"], "var-files", where)]
     pfi = section.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [rules]")

@@ -158,7 +158,7 @@ class Engine:
             app: Application | None
             try:
                 if cand.kind == "terraform":
-                    app, texts = load_terraform(cand.path, self.root)
+                    app, texts = load_terraform(cand.path, self.root, tuple(self.config.var_files))
                 else:
                     app, text = load_file(cand.path, display)
                     texts = {display: text}

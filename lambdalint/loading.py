@@ -85,39 +85,8 @@ def display_path(path: str, root: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def load_terraform(directory: str, root: str) -> tuple[Application, dict[str, str]]:
-    """The module in ``directory`` and the text of each of its files (by reported path)."""
+def load_terraform(directory: str, root: str, var_files: tuple[str, ...] = ()) -> tuple[Application, dict[str, str]]:
+    """The module in ``directory`` and the text of each file read (by reported path)."""
     from lambdalint.parsers.terraform.module import parse_module
-    from lambdalint.parsers.yaml_loader import decode
 
-    files: dict[str, str] = {}
-    tfvars: dict[str, str] = {}
-    display: dict[str, str] = {}
-    problems: list[Problem] = []
-    texts: dict[str, str] = {}
-    for name in sorted(os.listdir(directory)):
-        full = os.path.join(directory, name)
-        is_tf = name.endswith((".tf", ".tf.json"))
-        is_vars = name == "terraform.tfvars" or name.endswith(".auto.tfvars")
-        if not (is_tf or is_vars) or not os.path.isfile(full):
-            continue
-        shown = display_path(full, root)
-        display[full] = shown
-        try:
-            with open(full, "rb") as fh:
-                text = decode(fh.read())
-        except OSError as exc:
-            problems.append(Problem(f"cannot read file: {exc.strerror or exc}", SourceRef(shown, 1, 1, 1, 2)))
-            continue
-        except LoadError as exc:
-            problems.append(Problem(exc.message, SourceRef(shown, exc.line, exc.column, exc.line, exc.column + 1)))
-            continue
-        texts[shown] = text
-        (files if is_tf else tfvars)[full] = text
-    unit = display_path(directory, root)
-    app = parse_module(files, tfvars, display, directory, unit)
-    if problems:
-        app = Application(path=app.path, dialect=app.dialect, functions=app.functions, layers=app.layers,
-                          permissions=app.permissions, resources=app.resources,
-                          problems=tuple(problems) + app.problems, suppressions=app.suppressions)
-    return app, texts
+    return parse_module(directory, root, display_path(directory, root), var_files)

@@ -80,3 +80,22 @@ def test_plan_with_nulls_and_unknown_version(tmp_path: Path) -> None:
     assert ("future.json", 2, "LL000") in found
     assert ("ok.json", 13, "QT002") in found
     assert not [f for f in found if f[0] == "state.json"]
+
+
+def test_local_module_with_inputs_and_var_file(tmp_path: Path) -> None:
+    child = tmp_path / "modules" / "fn"
+    child.mkdir(parents=True)
+    (child / "main.tf").write_text(FUNCTION.format(timeout="var.timeout"))
+    (child / "variables.tf").write_text('variable "timeout" {\n  default = 30\n}\n')
+    root = tmp_path / "live"
+    root.mkdir()
+    (root / "main.tf").write_text('module "api" {\n  source  = "../modules/fn"\n  timeout = var.api_timeout\n}\n'
+                                  'module "quiet" {\n  source = "../modules/fn"\n}\n')
+    (root / "variables.tf").write_text('variable "api_timeout" {\n  type = number\n}\n')
+    assert run(tmp_path, root) == []
+    prod = tmp_path / "prod.tfvars"
+    prod.write_text("api_timeout = 1200\n")
+    engine = Engine(Config(select=["QT002"], var_files=[str(prod)]), today=DEFAULT_TODAY, root=str(tmp_path))
+    result, _ = engine.run([str(root)])
+    assert [(f.source.path, f.source.line, f.resource) for f in result.findings] == [
+        ("prod.tfvars", 1, "module.api.aws_lambda_function.api")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from lambdalint.model import (
@@ -45,6 +46,8 @@ def _merge_into(target: dict[str, Node], body: Node) -> None:
                         existing.key_src[k] = node.key(k)
 
 
+#: arguments of a module block that are not inputs of the module
+_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 _INSTANCE = re.compile(r"\[[^\]]*\]")
 
 
@@ -59,13 +62,74 @@ def _never_created(body: Node) -> bool:
     return each is not None and each.value in ({}, [])
 
 
+MAX_MODULE_DEPTH = 8
+
+
+@dataclass
+class ModuleFiles:
+    """The files of one module directory: ``.tf``/``.tf.json`` and auto-loaded variable files."""
+
+    directory: str
+    files: dict[str, str] = field(default_factory=dict)
+    tfvars: dict[str, str] = field(default_factory=dict)
+    #: real path -> the path reported to the user
+    display: dict[str, str] = field(default_factory=dict)
+    #: reported path -> text, for comment suppressions
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, auto_vars: bool = True) -> ModuleFiles:
+    """Read a module directory. ``var_files`` are loaded after the automatic ones, as
+    Terraform loads ``-var-file`` arguments; a called module loads none of them."""
+    from lambdalint.loading import display_path
+    from lambdalint.parsers.yaml_loader import decode
+
+    out = ModuleFiles(directory)
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        out.problems.append(Problem(f"cannot read directory: {exc.strerror or exc}",
+                                    SourceRef(display_path(directory, root), 1, 1, 1, 2)))
+        return out
+    extra = [os.path.abspath(v) for v in var_files]
+    for full in [os.path.join(directory, n) for n in names] + extra:
+        name = os.path.basename(full)
+        is_vars = full in extra or (auto_vars and (name == "terraform.tfvars" or name.endswith(".auto.tfvars")))
+        is_tf = not is_vars and name.endswith((".tf", ".tf.json"))
+        if not (is_tf or is_vars) or not os.path.isfile(full):
+            continue
+        shown = display_path(full, root)
+        out.display[full] = shown
+        try:
+            with open(full, "rb") as fh:
+                text = decode(fh.read())
+        except OSError as exc:
+            out.problems.append(Problem(f"cannot read file: {exc.strerror or exc}", SourceRef(shown, 1, 1, 1, 2)))
+            continue
+        except LoadError as exc:
+            out.problems.append(Problem(exc.message, SourceRef(shown, exc.line, exc.column, exc.line,
+                                                               exc.column + 1)))
+            continue
+        out.texts[shown] = text
+        (out.tfvars if is_vars else out.files)[full] = text
+    return out
+
+
 class ModuleParser:
-    def __init__(self, files: dict[str, str], tfvars: dict[str, str], display: dict[str, str], base_dir: str) -> None:
-        """``files``/``tfvars``: real path -> text; ``display``: real path -> reported path."""
+    def __init__(self, module: ModuleFiles, root: str, *, inputs: dict[str, Located[Any]] | None = None,
+                 prefix: str = "", depth: int = 0, var_files: tuple[str, ...] = ()) -> None:
+        """Parse ``module``; ``inputs`` are the values a calling module passes to its
+        variables, ``prefix`` the module address its resources live under."""
         from lambdalint.parsers.terraform.hcl import load_hcl, load_tf_json
 
-        self.base_dir = base_dir
-        self.problems: list[Problem] = []
+        files, tfvars, display = module.files, module.tfvars, module.display
+        self.root = root
+        self.prefix = prefix
+        self.depth = depth
+        self.texts: dict[str, str] = dict(module.texts)
+        self.base_dir = module.directory
+        self.problems: list[Problem] = list(module.problems)
         top: dict[str, Node] = {}
         for path in sorted(files):
             try:
@@ -79,7 +143,8 @@ class ModuleParser:
         if var_node is not None and var_node.is_map():
             variables = {k: v for k, v in var_node.value.items() if v.is_map()}
         values: dict[str, Node] = {}
-        for path in sorted(tfvars, key=lambda p: (not p.endswith("terraform.tfvars"), p)):
+        order = {os.path.abspath(v): i for i, v in enumerate(var_files)}
+        for path in sorted(tfvars, key=lambda p: (p in order, order.get(p, 0), not p.endswith("terraform.tfvars"), p)):
             try:
                 body = load_hcl(tfvars[path], display[path])
             except LoadError as exc:
@@ -97,25 +162,30 @@ class ModuleParser:
                 for name, body in by_name.value.items():
                     if _never_created(body):
                         continue
-                    address = f"{rtype}.{name}"
+                    address = f"{prefix}{rtype}.{name}"
                     self.resources[address] = body
                     self.decl[address] = by_name.key(name)
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
-                                   self.resources)
+                                   self.resources, inputs=inputs or {}, prefix=prefix)
         self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
         calls = top.get("module")
         if calls is not None and calls.is_map():
             for name, body in calls.value.items():
                 if body.is_map() and not _never_created(body):
-                    self.module_calls[f"module.{name}"] = (calls.key(name), body)
-                    self.resources.setdefault(f"module.{name}", body)  # references resolve to the call
-                    self.decl.setdefault(f"module.{name}", calls.key(name))
+                    address = f"{prefix}module.{name}"
+                    self.module_calls[address] = (calls.key(name), body)
+                    self.resources.setdefault(address, body)  # references resolve to the call
+                    self.decl.setdefault(address, calls.key(name))
 
     @classmethod
     def from_resources(cls, resources: dict[str, Node], decl: dict[str, SourceRef], base_dir: str,
                        path: str, problems: list[Problem]) -> ModuleParser:
         """A parser over resources already read (from a plan), with no variables or locals."""
         parser = cls.__new__(cls)
+        parser.root = base_dir
+        parser.prefix = ""
+        parser.depth = 0
+        parser.texts = {}
         parser.base_dir = base_dir
         parser.problems = problems
         parser.resources = resources
@@ -219,6 +289,16 @@ class ModuleParser:
             source = self.string(body, "source", address)
             if source is None or not isinstance(source.known(), str):
                 continue
+            if not is_lambda_module(str(source.value), self.base_dir):
+                child = self.local_module(address, str(source.value), body)
+                if child is not None:
+                    functions.update(child.functions)
+                    layers.update(child.layers)
+                    permissions.extend(child.permissions)
+                    for cid, entry in child.resources.items():
+                        self.decl.setdefault(cid, entry[1])
+                    self.problems.extend(child.problems)
+                continue
             if is_lambda_module(str(source.value), self.base_dir):
                 where = decl_src.with_pointer(f"/{address}")
                 created = lambda_module_function(self, address, where, body)
@@ -227,7 +307,7 @@ class ModuleParser:
                 layer = lambda_module_layer(self, address, where, body)
                 if layer is not None:
                     layers[address] = layer
-        resources = {a: (a.split(".")[-2], self.decl[a]) for a in self.resources}
+        resources = {a: (a.split(".")[-2], self.decl[a]) for a in self.decl}
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources,
                            problems=tuple(self.problems + self.r.problems))
@@ -264,6 +344,21 @@ class ModuleParser:
             triggers=(),
             vpc_config=self.attr(body, "vpc_config", address),
         )
+
+    def local_module(self, address: str, source: str, body: Node) -> Application | None:
+        """A module called with a local ``source``, parsed with the call's arguments as its
+        variables; its resources live under ``address``."""
+        if not source.startswith(("./", "../")) or self.depth >= MAX_MODULE_DEPTH:
+            return None
+        directory = os.path.normpath(os.path.join(self.base_dir, source))
+        if not os.path.isdir(directory):
+            return None
+        inputs = {name: self.r.resolve(node, f"/{address}/{name}") for name, node in body.value.items()
+                  if name not in _META_ARGUMENTS}
+        files = read_module(directory, self.root, auto_vars=False)
+        child = ModuleParser(files, self.root, inputs=inputs, prefix=f"{address}.", depth=self.depth + 1)
+        self.texts.update(child.texts)
+        return child.parse(address)
 
     def _present(self, body: Node, key: str, address: str) -> Located[bool] | None:
         """The block is set (a plan writes an absent block as ``[]``)."""
@@ -305,10 +400,12 @@ class ModuleParser:
         return Environment(where, tuple(out))
 
 
-def parse_module(files: dict[str, str], tfvars: dict[str, str], display: dict[str, str], base_dir: str,
-                 unit_path: str) -> Application:
-    parser = ModuleParser(files, tfvars, display, base_dir)
-    return parser.parse(unit_path)
+def parse_module(directory: str, root: str, unit_path: str,
+                 var_files: tuple[str, ...] = ()) -> tuple[Application, dict[str, str]]:
+    """The module in ``directory`` (local modules it calls included) and the text of every
+    file read, by reported path."""
+    parser = ModuleParser(read_module(directory, root, var_files), root, var_files=var_files)
+    return parser.parse(unit_path), parser.texts
 
 
 

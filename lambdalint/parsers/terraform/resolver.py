@@ -25,10 +25,15 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 
 class TerraformResolver(Resolver):
     def __init__(self, path: str, variables: dict[str, Node], tfvars: dict[str, Node], locals_: Node | None,
-                 resources: dict[str, Node]) -> None:
+                 resources: dict[str, Node], *, inputs: dict[str, Located[Any]] | None = None,
+                 prefix: str = "") -> None:
         super().__init__(path, {}, None, resources)
         self.variables = variables
         self.tfvars = tfvars
+        #: values a calling module passes (already evaluated in the caller)
+        self.inputs = inputs or {}
+        #: the module address the resources of this module live under ("module.x.")
+        self.prefix = prefix
         self.locals = locals_
         self._active: set[str] = set()
 
@@ -70,8 +75,9 @@ class TerraformResolver(Resolver):
             finally:
                 self._active.discard(parts[1])
             return self._navigate(self._moved(loc, src), parts[2:], src)
-        if len(parts) >= 2 and f"{parts[0]}.{parts[1]}" in self.resources:
-            return Located(Unresolved(ref), src, ref=f"{parts[0]}.{parts[1]}")
+        address = f"{self.prefix}{parts[0]}.{parts[1]}" if len(parts) >= 2 else ""
+        if address in self.resources:
+            return Located(Unresolved(ref), src, ref=address)
         return Located(Unresolved(ref), src)
 
     @staticmethod
@@ -80,6 +86,10 @@ class TerraformResolver(Resolver):
         return Located(loc.value, loc.source, loc.candidates, loc.ref, origin)
 
     def _variable(self, name: str, src: SourceRef, pointer: str) -> Located[Any]:
+        if name in self.inputs:
+            passed = self.inputs[name]
+            if not passed.definitely_absent():  # `null` passed: the default applies
+                return passed
         if name in self.tfvars:
             return self._moved(self.resolve(self.tfvars[name], f"/tfvars/{name}"), src)
         body = self.variables.get(name)
