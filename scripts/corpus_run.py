@@ -129,8 +129,9 @@ def compare_function_counts(units: dict[str, int]) -> None:
             same += 1
         else:
             differ += 1
-            lines.append(f"  {os.path.relpath(unit, '/')}: {found} found, manifest {expected}")
-    print(f"terraform functions found vs manifest lambda_count: {same} units agree, {differ} differ")
+            lines.append(f"  {unit.split('/files/', 1)[-1]}: {found} found, manifest {expected}")
+    print(f"terraform functions found vs manifest lambda_count: {same} units agree, {differ} differ "
+          f"(docs/terraform-corpus.md explains the differences)")
     for line in lines:
         print(line)
 
