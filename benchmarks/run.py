@@ -141,7 +141,8 @@ def main() -> int:
     print(f"  lambdalint --version   median {startup['median_s'] * 1000:6.0f} ms")
     print(f"  lambdalint check       median {ms:6.0f} ms, min {ll_small['min_s'] * 1000:.0f} ms "
           f"(target <= {TARGET_SMALL_MS} ms: {'met' if ms <= TARGET_SMALL_MS else 'MISSED'})")
-    print(f"  lambdalint, Terraform  median {ll_module['median_s'] * 1000:6.0f} ms (small-module/, HCL parser included)")
+    print(f"  lambdalint, Terraform  median {ll_module['median_s'] * 1000:6.0f} ms "
+          "(small-module/, HCL parser included)")
     print(f"  cfn-lint               median {cl_small['median_s'] * 1000:6.0f} ms "
           f"({cl_small['median_s'] / ll_small['median_s']:.1f}x lambdalint's time)")
 

@@ -99,3 +99,12 @@ def test_local_module_with_inputs_and_var_file(tmp_path: Path) -> None:
     result, _ = engine.run([str(root)])
     assert [(f.source.path, f.source.line, f.resource) for f in result.findings] == [
         ("prod.tfvars", 1, "module.api.aws_lambda_function.api")]
+
+
+def test_plan_findings_point_at_the_tf_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(timeout="var.timeout"))
+    (tmp_path / "plan.json").write_text(json.dumps(plan({"timeout": 1200, "runtime": "python3.13"}), indent=2))
+    engine = Engine(Config(select=["QT002"]), today=DEFAULT_TODAY, root=str(tmp_path))
+    result, _ = engine.run([str(tmp_path / "plan.json")])
+    # the value is the plan's (the variable has no default in the sources), the place is main.tf
+    assert [(f.source.path, f.source.line, f.source.column) for f in result.findings] == [("main.tf", 8, 19)]

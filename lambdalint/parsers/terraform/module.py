@@ -434,8 +434,58 @@ def parse_plan(root: Node, display: str, base_dir: str) -> Application:
     _walk_plan(planned.get("root_module") if planned is not None else None, resources, decl)
     config = root.get("configuration")
     _add_references(config.get("root_module") if config is not None else None, "", resources)
+    _point_at_sources(resources, decl, base_dir, display)
     parser = ModuleParser.from_resources(resources, decl, base_dir, display, problems)
     return parser.parse(display)
+
+
+def _point_at_sources(resources: dict[str, Node], decl: dict[str, SourceRef], base_dir: str, display: str) -> None:
+    """When the module's ``.tf`` files sit beside the plan, values keep the plan's values but
+    take the region of the attribute that sets them, so findings point at the ``.tf`` line."""
+    from lambdalint.parsers.terraform.hcl import load_hcl
+
+    try:
+        names = sorted(n for n in os.listdir(base_dir) if n.endswith(".tf"))
+    except OSError:
+        return
+    top: dict[str, Node] = {}
+    shown_dir = os.path.dirname(display)
+    for name in names:
+        try:
+            with open(os.path.join(base_dir, name), encoding="utf-8") as fh:
+                text = fh.read()
+            _merge_into(top, load_hcl(text, f"{shown_dir}/{name}" if shown_dir else name))
+        except (OSError, UnicodeDecodeError, LoadError):
+            return  # sources that cannot be read are not used at all
+    res = top.get("resource")
+    if res is None or not res.is_map():
+        return
+    for rtype, by_name in res.value.items():
+        if not by_name.is_map():
+            continue
+        for name, body in by_name.value.items():
+            address = f"{rtype}.{name}"
+            if address in resources:
+                resources[address] = _relocated(resources[address], body)
+                decl[address] = by_name.key(name)
+
+
+def _relocated(planned: Node, source: Node) -> Node:
+    """``planned``'s value with ``source``'s regions wherever the two have the same shape."""
+    if planned.is_map() and source.is_map() and not any(k.startswith("TF::") for k in source.value):
+        keys: dict[str, Any] = {}
+        out: dict[str, Node] = {}
+        for k, v in planned.value.items():
+            if k in source.value:
+                out[k] = _relocated(v, source.value[k])
+                keys[k] = source.key(k)
+            else:
+                out[k] = v
+                keys[k] = planned.key(k)
+        return Node(out, source.src, keys)
+    if planned.is_list() and source.is_list() and len(planned.value) == len(source.value):
+        return Node([_relocated(p, q) for p, q in zip(planned.value, source.value)], source.src)
+    return Node(planned.value, source.src, planned.key_src if planned.is_map() else None)
 
 
 def _items(node: Node | None, key: str) -> list[Node]:
