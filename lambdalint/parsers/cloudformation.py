@@ -51,10 +51,12 @@ class TemplateParser:
         self.problems: list[Problem] = []
         res = root.get("Resources")
         self.resources: dict[str, Node] = {}
+        self.res_node = res
         if res is not None and res.is_map():
+            res = expand_for_each(res)
             self.resources = {k: v for k, v in res.value.items() if v.is_map()}
             for k, v in res.value.items():
-                # Fn::ForEach (AWS::LanguageExtensions) generates resources at deploy time
+                # an Fn::ForEach (AWS::LanguageExtensions) whose collection is not known
                 if not v.is_map() and not k.startswith("Fn::ForEach::"):
                     self.problems.append(Problem(f"resource {k} must be a mapping", v.src))
         elif res is not None:
@@ -122,7 +124,7 @@ class TemplateParser:
         resources: dict[str, tuple[str, SourceRef]] = {}
         suppressions: list[Suppression] = list(self._metadata_suppressions(self.root, None, "/Metadata"))
         provisioned: dict[str, list[Located[int]]] = {}
-        res_keys = self.root.get("Resources")
+        res_keys = self.res_node
         for rid, node in self.resources.items():
             rtype_node = node.get("Type")
             rtype = rtype_node.value if rtype_node is not None and isinstance(rtype_node.value, str) else ""
@@ -381,3 +383,73 @@ def parse_template(root: Node, path: str, real_path: str | None = None) -> Appli
     """The application in a template; ``path`` is used in locations, ``real_path`` (default:
     ``path``) to find local code beside the template."""
     return TemplateParser(root, path, real_path).parse()
+
+
+_FOR_EACH = "Fn::ForEach::"
+
+
+def expand_for_each(mapping: Node) -> Node:
+    """``Fn::ForEach`` (the ``AWS::LanguageExtensions`` transform) expanded, when its
+    collection is a literal list: one copy of the template per item, with ``${Id}``/``&{Id}``
+    replaced in keys and strings and ``Ref: Id`` replaced by the item. A loop over a
+    collection the template does not list stays as it is (and creates nothing here)."""
+    if not any(k.startswith(_FOR_EACH) for k in mapping.value):
+        return mapping
+    out: dict[str, Node] = {}
+    keys: dict[str, SourceRef] = {}
+    for key, node in mapping.value.items():
+        expanded = _loop(node) if key.startswith(_FOR_EACH) else None
+        if expanded is None:
+            out[key] = node
+            keys[key] = mapping.key(key)
+            continue
+        for k, (v, ksrc) in expanded.items():
+            out[k] = v
+            keys[k] = ksrc
+    return Node(out, mapping.src, keys)
+
+
+def _loop(node: Node) -> dict[str, tuple[Node, SourceRef]] | None:
+    parts = node.value if node.is_list() else None
+    if not parts or len(parts) != 3 or not isinstance(parts[0].value, str) or not parts[1].is_list():
+        return None
+    ident, template = parts[0].value, parts[2]
+    items = [i.value for i in parts[1].value]
+    if not template.is_map() or not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in items):
+        return None
+    result: dict[str, tuple[Node, SourceRef]] = {}
+    for item in items:
+        for okey, body in template.value.items():
+            copy = _substitute(body, ident, str(item))
+            if okey.startswith(_FOR_EACH):  # a nested loop
+                inner = _loop(copy)
+                if inner:
+                    result.update(inner)
+                continue
+            name = okey.replace("${" + ident + "}", str(item)).replace("&{" + ident + "}", _alnum(str(item)))
+            result[name] = (copy, template.key(okey))
+    return result
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _substitute(node: Node, ident: str, item: str) -> Node:
+    value = node.value
+    if isinstance(value, dict):
+        if list(value) == ["Ref"] and value["Ref"].value == ident:
+            return Node(item, node.src)
+        keys = node.key_src or {}
+        out = {}
+        new_keys: dict[str, SourceRef] = {}
+        for k, v in value.items():
+            nk = k.replace("${" + ident + "}", item).replace("&{" + ident + "}", _alnum(item))
+            out[nk] = _substitute(v, ident, item)
+            new_keys[nk] = node.key(k) if k in keys else node.src
+        return Node(out, node.src, new_keys)
+    if isinstance(value, list):
+        return Node([_substitute(v, ident, item) for v in value], node.src)
+    if isinstance(value, str) and ("${" + ident + "}" in value or "&{" + ident + "}" in value):
+        return Node(value.replace("${" + ident + "}", item).replace("&{" + ident + "}", _alnum(item)), node.src)
+    return node
