@@ -12,7 +12,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from lambdalint.model import CodeArtifact, Environment, EnvVar, LambdaFunction, Layer
+from lambdalint.model import CodeArtifact, LambdaFunction, Layer
 from lambdalint.parsers.nodes import Node
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -72,7 +72,7 @@ def lambda_module_function(parser: ModuleParser, address: str, decl: SourceRef, 
         ephemeral_storage=parser.integer(body, "ephemeral_storage_size", address),
         architectures=parser.strings(body, "architectures", address),
         layers=parser.strings(body, "layers", address),
-        environment=_environment(parser, body, address),
+        environment=parser.variables(body, "environment_variables", f"/{address}/environment_variables"),
         reserved_concurrency=reserved,
         snap_start=snap_start,
         file_systems=Located(True, efs.source) if efs is not None and not efs.may_be_absent() else None,
@@ -83,24 +83,6 @@ def lambda_module_function(parser: ModuleParser, address: str, decl: SourceRef, 
         recursive_loop=parser.string(body, "recursive_loop", address),
         vpc_config=parser.attr(body, "vpc_subnet_ids", address),
     )
-
-
-def _environment(parser: ModuleParser, body: Node, address: str) -> Environment | None:
-    node = body.get("environment_variables")
-    if node is None:
-        return None
-    loc = parser.r.resolve(node, f"/{address}/environment_variables")
-    where = body.key("environment_variables").with_pointer(f"/{address}/environment_variables")
-    if not isinstance(loc.value, dict):
-        return Environment(where, (), unresolved=True)
-    out = []
-    for key, value in loc.value.items():
-        ksrc = (node.key(key) if node.is_map() else loc.source).with_pointer(
-            f"/{address}/environment_variables/{key}")
-        if value.value is None:
-            value = Located(Unresolved("null"), value.source)
-        out.append(EnvVar(Located(key, ksrc), parser.r.string(value, f"environment variable {key}")))
-    return Environment(where, tuple(out))
 
 
 def _code(parser: ModuleParser, body: Node, address: str) -> CodeArtifact | None:

@@ -381,22 +381,23 @@ class ModuleParser:
 
     def environment(self, body: Node, address: str) -> Environment | None:
         env = self.block(body, "environment")
-        if env is None:
-            return None
-        node = env.get("variables")
+        return self.variables(env, "variables", f"/{address}/environment/variables") if env is not None else None
+
+    def variables(self, holder: Node, key: str, pointer: str) -> Environment | None:
+        """Environment variables written as the map ``key`` of ``holder``."""
+        node = holder.get(key)
         if node is None:
             return None
-        loc = self.r.resolve(node, f"/{address}/environment/variables")
-        where = env.key("variables").with_pointer(f"/{address}/environment/variables")
+        loc = self.r.resolve(node, pointer)
+        where = holder.key(key).with_pointer(pointer)
         if not isinstance(loc.value, dict):
             return Environment(where, (), unresolved=True)
         out = []
-        for key, value in loc.value.items():
-            ksrc = (node.key(key) if node.is_map() else loc.source).with_pointer(
-                f"/{address}/environment/variables/{key}")
+        for name, value in loc.value.items():
+            ksrc = (node.key(name) if node.is_map() else loc.source).with_pointer(f"{pointer}/{name}")
             if value.value is None:
                 value = Located(Unresolved("null"), value.source)
-            out.append(EnvVar(Located(key, ksrc), self.r.string(value, f"environment variable {key}")))
+            out.append(EnvVar(Located(name, ksrc), self.r.string(value, f"environment variable {name}")))
         return Environment(where, tuple(out))
 
 
