@@ -118,13 +118,22 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
                 click.echo(f"lambdalint: error: cannot write {target}: {exc.strerror}", err=True)
                 sys.exit(EXIT_ERROR)
     for m in missing:
-        click.echo(f"lambdalint: error: path not found: {m}", err=True)
+        click.echo(f"lambdalint: error: path not found: {_show_path(m)}", err=True)
+    for warning in engine.warnings:
+        click.echo(f"lambdalint: warning: {warning}", err=True)
     for err in engine.errors:
         click.echo(f"lambdalint: {err}", err=True)
     if missing or engine.errors:
         sys.exit(EXIT_ERROR)
     level = "never" if exit_zero else (fail_on or config.fail_on)
     sys.exit(exit_code(result.findings, level))
+
+
+def _show_path(path: str) -> str:
+    """``path`` fit for one line of a terminal: undecodable bytes replaced, quoted when it
+    holds control characters."""
+    shown = click.format_filename(path)
+    return shown if shown.isprintable() else repr(shown)
 
 
 def exit_code(findings: list, level: str) -> int:  # type: ignore[type-arg]

@@ -45,13 +45,19 @@ def _is_candidate(name: str) -> bool:
     return lower.endswith(TEMPLATE_SUFFIXES) and not lower.endswith((".expect.yaml", ".tf.json"))
 
 
-def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
+def discover(paths: list[str], unreadable: list[tuple[str, str]] | None = None,
+             ) -> tuple[list[Candidate], list[str]]:
     """Files and Terraform module directories to read, and the paths that do not exist.
 
     Terraform is grouped by directory: a ``.tf`` file named alone (as pre-commit passes them)
-    is linted with the other files of its directory, so references resolve."""
+    is linted with the other files of its directory, so references resolve. Directories that
+    cannot be listed are added to ``unreadable`` as (path, reason)."""
     out: dict[str, Candidate] = {}
     missing: list[str] = []
+
+    def walk_error(exc: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((str(exc.filename), exc.strerror or str(exc)))
 
     def add_module(directory: str, explicit: bool) -> None:
         key = os.path.normpath(directory) + os.sep
@@ -60,7 +66,7 @@ def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
     for raw in paths:
         path = os.path.normpath(raw)
         if os.path.isdir(path):
-            for dirpath, dirnames, filenames in os.walk(path):
+            for dirpath, dirnames, filenames in os.walk(path, onerror=walk_error):
                 dirnames[:] = sorted(d for d in dirnames if not _skip_dir(dirpath, d))
                 if any(name.endswith(TERRAFORM_SUFFIX) for name in filenames):
                     add_module(dirpath, False)

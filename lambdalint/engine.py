@@ -113,6 +113,8 @@ class Engine:
         self.severity_overrides = _severity_overrides(config.severity)
         self.per_file_ignores = _per_file_ignores(config.per_file_ignores)
         self.errors: list[str] = []
+        #: problems worth telling that do not change the exit status (a directory that cannot be read)
+        self.warnings: list[str] = []
 
     # -- one application ---------------------------------------------------------------
 
@@ -145,7 +147,12 @@ class Engine:
                 gc.enable()
 
     def _run(self, paths: list[str]) -> tuple[RunResult, list[str]]:
-        candidates, missing = discover(paths)
+        unreadable: list[tuple[str, str]] = []
+        candidates, missing = discover(paths, unreadable)
+        for directory, reason in unreadable:
+            shown = display_path(directory, self.root)
+            if not self._excluded(shown) and not self._excluded(shown + "/"):
+                self.warnings.append(f"cannot read directory {shown}: {reason}")
         findings: list[Finding] = []
         suppressions: list[Suppression] = []
         files: list[str] = []
@@ -216,4 +223,6 @@ def lint(paths: list[str], config: Config | None = None, *, today: date | None =
     result, missing = engine.run(paths)
     for m in missing:
         print(f"lambdalint: path not found: {m}", file=sys.stderr)
+    for warning in engine.warnings:
+        print(f"lambdalint: warning: {warning}", file=sys.stderr)
     return result

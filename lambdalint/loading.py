@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 
+from lambdalint.discover import TEMPLATE_SUFFIXES
 from lambdalint.model import Application, Problem
 from lambdalint.parsers.nodes import LoadError
 from lambdalint.values import SourceRef
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|\bResources\b|\bTransform\b|\"format_version\"")
 # a template key where a top-level key can be: at the start of a YAML line, quoted as in
 # JSON, or in a flow mapping; decides whether a file that fails to parse is reported or skipped
@@ -33,14 +36,20 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
     from lambdalint.parsers.yaml_loader import MultipleDocuments, any_document_is_template, decode, load_text
 
     try:
-        with open(path, "rb") as fh:
+        # not blocking: a FIFO named like a template would otherwise wait for a writer forever
+        with open(os.open(path, _OPEN_FLAGS), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, ""  # a FIFO, socket or device: no template
             data = fh.read()
     except OSError as exc:
         return _problem_app(display, f"cannot read file: {exc.strerror or exc}"), ""
     try:
-        text = decode(data)
+        text = decode(data, utf16=True)
     except LoadError as exc:
-        # a file named like YAML/JSON that is binary or not UTF-8 is reported, never skipped
+        if not path.lower().endswith(TEMPLATE_SUFFIXES) or not _TEMPLATE_HINT.search(data.decode("latin-1")):
+            return None, ""  # no template: an image named on the command line, a Latin-1 playbook
+        # a file named like YAML/JSON that may be a template but is binary or not UTF-8 is
+        # reported, never skipped
         return _problem_app(display, exc.message, exc.line, exc.column), ""
     if not _TEMPLATE_HINT.search(text):
         return None, text
@@ -82,7 +91,13 @@ def display_path(path: str, root: str) -> str:
         rel = path
     if rel.startswith(".."):
         rel = os.path.abspath(path)
-    return rel.replace(os.sep, "/")
+    rel = rel.replace(os.sep, "/")
+    if not rel.isascii():
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:  # bytes of a name that is not UTF-8, kept as surrogate escapes
+            rel = os.fsencode(rel).decode("utf-8", "replace")
+    return rel
 
 
 def load_terraform(directory: str, root: str, var_files: tuple[str, ...] = ()) -> tuple[Application, dict[str, str]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,12 +49,24 @@ class Run:
         return " ".join(f["message"] for f in self.doc["findings"] if f["path"] == path)
 
 
-def lint(*paths: str) -> Run:
-    result = CliRunner().invoke(cli, ["check", "--format", "json", "--select", "LL", *paths])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
-    doc = json.loads(result.stdout) if result.stdout.strip() else None
-    return Run(result.exit_code, result.stdout, result.stderr, doc)
+ARGS = ("check", "--format", "json", "--select", "LL")
+
+
+def lint(*paths: str, isolated: bool = False) -> Run:
+    """Run the CLI on ``paths``; ``isolated`` runs it in a child process, so that a crash of
+    the interpreter (a C stack overflow) fails the test instead of killing the test run."""
+    if isolated:
+        proc = subprocess.run([sys.executable, "-m", "lambdalint", *ARGS, *paths],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode >= 0, f"killed by signal {-proc.returncode}"
+        code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+    else:
+        result = CliRunner().invoke(cli, [*ARGS, *paths])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+    assert "Traceback" not in stdout and "Traceback" not in stderr
+    doc = json.loads(stdout) if stdout.strip() else None
+    return Run(code, stdout, stderr, doc)
 
 
 @pytest.fixture
@@ -62,8 +76,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def check_with_good(bad: str) -> Run:
-    run = lint(bad, "good.yaml")
+def check_with_good(bad: str, *, isolated: bool = False) -> Run:
+    run = lint(bad, "good.yaml", isolated=isolated)
     assert run.findings("good.yaml") == [("LL001", GOOD_LINE)], run.stdout
     return run
 
@@ -138,10 +152,22 @@ def test_truncated_json(work: Path) -> None:
 
 
 def test_binary_file_named_yaml(work: Path) -> None:
-    bad = write(work, "image.yaml", bytes(range(256)) * 8)
+    # binary that may be a (damaged) template: it has a template key
+    bad = write(work, "image.yaml", b"Resources:\n  Fn:\n" + bytes(range(256)) * 8)
     run = check_with_good(bad)
     assert_ll000(run, bad, 1)
     assert "binary" in run.message(bad)
+
+
+def test_binary_noise_named_yaml_is_skipped(work: Path) -> None:
+    bad = write(work, "image.yaml", bytes(range(256)) * 8)
+    assert_skipped(check_with_good(bad), bad)
+
+
+def test_binary_file_named_on_the_command_line_is_skipped(work: Path) -> None:
+    # `lambdalint check *`: an image is not a template, whatever it happens to contain
+    bad = write(work, "logo.png", b"\x89PNG\r\n\x1a\n\x00\x00 Resources " + bytes(range(256)))
+    assert_skipped(check_with_good(bad), bad)
 
 
 def test_invalid_utf8(work: Path) -> None:
@@ -150,6 +176,43 @@ def test_invalid_utf8(work: Path) -> None:
     run = check_with_good(bad)
     assert_ll000(run, bad, 4)
     assert "UTF-8" in run.message(bad)
+
+
+def test_invalid_utf8_non_template_is_skipped(work: Path) -> None:
+    # an Ansible playbook saved as Latin-1: not a template, so not a parse error
+    bad = write(work, "playbook.yml", "- hosts: all\n  tasks:\n    - name: caf\xe9\n".encode("latin-1"))
+    assert_skipped(check_with_good(bad), bad)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_template_is_read(work: Path, encoding: str) -> None:
+    # Windows PowerShell writes UTF-16 with a byte order mark; YAML allows it
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      MemorySize: lots\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    bad = write(work, "utf16.yaml", data)
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 5)
+    assert "MemorySize" in run.message(bad)
+
+
+def test_wrong_type_in_globals_is_reported_once(work: Path) -> None:
+    fns = "".join(f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties: {{Handler: a.h}}\n" for i in range(3))
+    bad = write(work, "globals.yaml", "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n"
+                                      "    MemorySize: lots\n    Layers: 5\nResources:\n" + fns)
+    run = check_with_good(bad)
+    assert sorted(run.findings(bad)) == [("LL000", 4), ("LL000", 5)]
+
+
+def test_integer_too_long_for_python(work: Path) -> None:
+    # Python refuses to convert more than 4,300 digits (sys.get_int_max_str_digits)
+    digits = "9" * 5000
+    doc = '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": %s}}}}'
+    bad = write(work, "long.json", doc % digits)
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 1)
+    assert "MemorySize must be an integer" in run.message(bad)
 
 
 def test_wrong_types(work: Path) -> None:
@@ -180,10 +243,14 @@ def test_alias_bomb(work: Path) -> None:
     assert "alias" in run.message(bad)
 
 
+# libyaml's composer recurses once per level and overflows the C stack (a segfault) at some
+# 20,000 levels; these run in a child process so that a regression fails only its own test
+
+
 def test_deeply_nested_json(work: Path) -> None:
     depth = 100_000
     bad = write(work, "deep.json", '{"Resources": ' + "[" * depth + "]" * depth + "}")
-    run = check_with_good(bad)
+    run = check_with_good(bad, isolated=True)
     assert_ll000(run, bad, 1)
     assert "nesting" in run.message(bad)
 
@@ -191,17 +258,74 @@ def test_deeply_nested_json(work: Path) -> None:
 def test_deeply_nested_yaml_flow_mappings(work: Path) -> None:
     depth = 5_000
     bad = write(work, "deep.yaml", "Resources: " + "{a: " * depth + "1" + "}" * depth + "\n")
-    assert_ll000(check_with_good(bad), bad, 1)
+    assert_ll000(check_with_good(bad, isolated=True), bad, 1)
+
+
+def test_deeply_nested_flow_with_closing_brackets_in_strings(work: Path) -> None:
+    # a bracket count goes down at every "}" inside a string, but the nesting does not
+    depth = 50_000
+    bad = write(work, "deep.yaml", "Resources: " + '{a: "}", b: ' * depth + "1" + "}" * depth + "\n")
+    run = check_with_good(bad, isolated=True)
+    assert_ll000(run, bad, 1)
+    assert "nesting" in run.message(bad)
+
+
+def test_deeply_nested_json_with_closing_brackets_in_strings(work: Path) -> None:
+    depth = 50_000
+    bad = write(work, "deep.json", '{"Resources": ' + '{"a": "]}", "b": ' * depth + "1" + "}" * depth + "}")
+    assert_ll000(check_with_good(bad, isolated=True), bad, 1)
 
 
 def test_deeply_nested_yaml_block(work: Path) -> None:
     depth = 3_000
     text = "Resources:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, depth)) + " " * depth + "k: 1\n"
     bad = write(work, "deep.yaml", text)
+    run = check_with_good(bad, isolated=True)
+    assert_ll000(run, bad, 401)  # where the 401st level starts
+    assert "nesting deeper than 400 levels" in run.message(bad)
+
+
+@pytest.mark.parametrize("indicators", ["- ", "? ", "- ? "])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"])
+def test_deeply_nested_compact_block_collections(work: Path, indicators: str, newline: str) -> None:
+    # `- - - x` nests a sequence per dash on one line: 100 kB, no bracket, 50,000 levels
+    text = newline.join(["Resources:", "  Fn:", "    Type: AWS::Lambda::Function", "    Properties:",
+                         "      Layers:", "        " + indicators * (100_000 // len(indicators)) + "x", ""])
+    bad = write(work, "compact.yaml", text)
+    run = check_with_good(bad, isolated=True)
+    assert_ll000(run, bad, 6)
+    assert "nesting" in run.message(bad)
+
+
+def test_compact_nesting_after_an_explicit_value(work: Path) -> None:
+    text = "Resources:\n  Fn:\n    ? Type\n    : " + "- " * 50_000 + "x\n"
+    bad = write(work, "compact.yaml", text)
+    assert_ll000(check_with_good(bad, isolated=True), bad, 4)
+
+
+def test_deep_nesting_through_aliases(work: Path) -> None:
+    # each level is small, so libyaml nests only two deep; the document nests 500 deep
+    anchors = "".join(f"  a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 500))
+    text = ("Metadata:\n  a0: &a0 [x]\n" + anchors + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+            "    Properties:\n      Layers: *a499\n")
+    bad = write(work, "chain.yaml", text)
     run = check_with_good(bad)
-    # the nodes are converted lazily, so what is reported is the first thing the parser
-    # reads there: a resource without Type (deeper values it reads would say "nesting")
     assert_ll000(run, bad)
+    assert "nesting" in run.message(bad)
+
+
+def test_brackets_in_strings_are_not_nesting(work: Path) -> None:
+    # 1,000 opening brackets in text: a bracket count would say "too deep", libyaml does not
+    text = ("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+            f"      Description: \"{'[' * 500}\"\n      Handler: '{'{' * 500}'\n")
+    ok = write(work, "brackets.yaml", text)
+    assert_skipped(check_with_good(ok), ok)
+    # and as JSON, with enough brackets elsewhere that the count is not trusted
+    doc = {"Resources": {f"Fn{i}": {"Type": "AWS::Lambda::Function",
+                                    "Properties": {"Layers": [{"Ref": "L"}], "Description": "[" * 600}}
+                         for i in range(2_000)}}
+    ok_json = write(work, "brackets.json", json.dumps(doc))
+    assert_skipped(check_with_good(ok_json), ok_json)
 
 
 def test_empty_file(work: Path) -> None:
@@ -248,6 +372,85 @@ def test_unreadable_file(work: Path) -> None:
     else:
         assert_ll000(run, bad, 1)
         assert "cannot read" in run.message(bad)
+
+
+def test_unreadable_file_even_for_root(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = write(work, "secret.yaml", GOOD)
+    real_open = os.open
+
+    def refuse(path: str, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.path.basename(path) == bad:
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 1)
+    assert "cannot read file: Permission denied" in run.message(bad)
+
+
+def _refuse_to_list(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make directories called ``name`` unreadable (chmod cannot stop root)."""
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.path.basename(os.fspath(path)) == name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_unreadable_directory_is_a_warning(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = work / "tree" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "template.yaml").write_text(GOOD)
+    (work / "tree" / "good.yaml").write_text(GOOD)
+    _refuse_to_list(monkeypatch, "locked")
+    run = lint("tree")
+    assert run.findings("tree/good.yaml") == [("LL001", GOOD_LINE)]
+    assert run.code == 0  # a warning: the exit status is the findings'
+    assert run.stderr == "lambdalint: warning: cannot read directory tree/locked: Permission denied\n"
+    # named on the command line, too
+    run = lint("tree/locked", "good.yaml")
+    assert run.findings() == [("LL001", GOOD_LINE)]
+    assert run.stderr == "lambdalint: warning: cannot read directory tree/locked: Permission denied\n"
+
+
+def test_unreadable_directory_that_is_excluded_is_not_mentioned(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (work / "pgdata").mkdir()
+    (work / "lambdalint.toml").write_text('exclude = ["pgdata/*"]\n')
+    _refuse_to_list(monkeypatch, "pgdata")
+    run = lint(".")
+    assert run.findings() == [("LL001", GOOD_LINE)]
+    assert run.code == 0 and run.stderr == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_named_pipe_is_skipped_without_waiting(work: Path) -> None:
+    # opening a FIFO for reading waits for a writer: forever, without care
+    tree = work / "tree"
+    tree.mkdir()
+    os.mkfifo(tree / "pipe.yaml")
+    (tree / "good.yaml").write_text(GOOD)
+    run = lint("tree", isolated=True)
+    assert run.findings() == [("LL001", GOOD_LINE)]
+    assert run.code == 0 and run.stderr == ""
+
+
+def test_file_name_that_is_not_utf8(work: Path) -> None:
+    name = os.fsdecode(b"bad\xff.yaml")
+    try:
+        (work / name).write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+                                 "    Properties: {MemorySize: x}\n")
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    run = check_with_good(name)
+    assert run.findings("bad\ufffd.yaml") == [("LL000", 4)]
+    for fmt, shown in (("text", "bad\ufffd.yaml"), ("github", "bad\ufffd.yaml"), ("sarif", "bad%EF%BF%BD.yaml")):
+        result = CliRunner().invoke(cli, ["check", "--select", "LL", "--format", fmt, "."])
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert result.exit_code == 1 and shown in result.stdout
 
 
 def test_multi_document_stream(work: Path) -> None:

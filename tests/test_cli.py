@@ -283,6 +283,23 @@ def test_missing_path_reports_the_others(work: Path) -> None:
     assert result.stderr.strip() == "lambdalint: error: path not found: missing.yaml"
 
 
+def test_missing_path_with_control_characters_is_quoted(work: Path) -> None:
+    result = check("no\n\x1b[2Jsuch.yaml", "clean.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == "lambdalint: error: path not found: 'no\\n\\x1b[2Jsuch.yaml'\n"
+
+
+def test_output_option_writes_the_report_to_a_file(work: Path) -> None:
+    result = check("--format", "json", "--output", "report.json", "error.yaml")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert [f["rule"] for f in json.loads((work / "report.json").read_text())["findings"]] == ["LL000"]
+
+
+def test_bad_today(work: Path) -> None:
+    result = check("--today", "someday", "clean.yaml")
+    assert result.exit_code == 2 and "--today" in result.stderr and "someday" in result.stderr
+
+
 def test_default_path_is_the_current_directory(work: Path) -> None:
     result = check("--format", "json")
     assert {p for _, p, _, _ in rules_of(result)} == {"error.yaml", "warn.yaml"}

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import random
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lambdalint.config import Config
 from lambdalint.engine import Engine
+from lambdalint.loading import load_file
+from lambdalint.parsers import yaml_loader
 from lambdalint.parsers.cloudformation import parse_template
 from lambdalint.parsers.nodes import LoadError
-from lambdalint.parsers.yaml_loader import load_text
+from lambdalint.parsers.yaml_loader import MAX_DEPTH, load_text
 from lambdalint.testing import DEFAULT_TODAY
 
 # large generated templates make hypothesis warn about the size of their repr
@@ -37,6 +41,113 @@ YAML_BITS = st.sampled_from([
 def test_load_text_raises_only_load_error(text: str, json_like: bool) -> None:
     try:
         load_text(text, "f.yaml", json_like=json_like)
+    except LoadError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+TEMPLATE_BYTES = st.sampled_from([b"Resources:\n", b'{"Resources": ', b"\x00", b"\xff", b"\xfe\xff", b"\xff\xfe",
+                                  b"\xef\xbb\xbf", b"\xe9", b"\n  Fn: ", b"[", b"{", b"- ", b"\r", b"\xc3\xa9"])
+
+
+@FAST
+@given(st.one_of(st.binary(max_size=300), st.lists(st.one_of(TEMPLATE_BYTES, st.binary(max_size=4)), max_size=40)
+                 .map(b"".join)), st.sampled_from(["f.yaml", "f.json", "f.txt"]))
+def test_load_file_never_raises(scratch: Path, data: bytes, name: str) -> None:
+    path = scratch / name
+    path.write_bytes(data)
+    app, _ = load_file(str(path), name)
+    if app is not None:
+        assert all(p.source.path == name and p.source.line >= 1 for p in app.problems)
+
+
+# -- nesting: what the cheap bounds let through, libyaml's composer must survive ---------------
+
+SAFE_DEPTH = yaml_loader._SAFE_OPENERS + 2 * (MAX_DEPTH // 4) + 2
+
+
+@st.composite
+def nested_text(draw: st.DrawFn) -> str:
+    """YAML nesting ``depth`` levels: block mappings and sequences (indented by one or two
+    columns, indentless, or compact on one line), then flow collections, some holding strings
+    of closing brackets, around a scalar."""
+    depth = draw(st.one_of(st.integers(1, 2 * MAX_DEPTH), st.integers(1, 2 * MAX_DEPTH),
+                           st.integers(SAFE_DEPTH - 100, SAFE_DEPTH + 500)))
+    block = draw(st.integers(0, depth))
+    rnd = random.Random(draw(st.integers(0, 2**32)))  # st.randoms() would run out of data for big texts
+    kinds = draw(st.sampled_from([("map", "seq", "compact", "indentless"), ("map", "indentless"),
+                                  ("compact",), ("map",), ("seq", "map")]))
+    out: list[str] = []
+    col, fresh_line, after_key = 0, True, 0
+    for _ in range(block):
+        kind = rnd.choice(kinds)
+        if kind == "indentless" and not after_key:
+            kind = "compact"
+        if kind == "indentless":
+            col -= after_key  # back to the key's column
+        if fresh_line:
+            out.append("\n" + " " * col)
+        if kind == "map":
+            out.append("k:")
+            step = rnd.randint(1, 2)
+            col, fresh_line, after_key = col + step, True, step
+        elif kind == "seq":
+            out.append("-")
+            col, fresh_line, after_key = col + 2, True, 0
+        else:  # compact or indentless: the item follows on the same line
+            out.append("- ")
+            col, fresh_line, after_key = col + 2, False, 0
+    if fresh_line:
+        out.append("\n" + " " * col)
+    closers = []
+    fake = draw(st.floats(0, 1))
+    for _ in range(depth - block):
+        if rnd.random() < 0.5:
+            out.append("[")
+            closers.append("]")
+        else:
+            out.append('{a: "]}", b: ' if rnd.random() < fake else "{b: ")
+            closers.append("}")
+    out.append("x" + "".join(reversed(closers)) + "\n")
+    return "".join(out)
+
+
+def _exact_depth(text: str) -> int | None:
+    depth = worst = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml_loader._LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                worst = max(worst, depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return worst
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nested_text())
+def test_depth_check_is_sound(text: str) -> None:
+    exact = _exact_depth(text)
+    assume(exact is not None)
+    assert exact is not None
+    try:
+        yaml_loader._check_depth(text)
+    except LoadError:
+        assert exact > MAX_DEPTH
+    else:
+        assert exact <= SAFE_DEPTH  # composing it cannot overflow the stack
+        load_text_or_error(text)
+
+
+def load_text_or_error(text: str) -> None:
+    try:
+        load_text(text, "f.yaml")
     except LoadError:
         pass
 
@@ -229,20 +340,63 @@ def templates(draw: st.DrawFn) -> Any:
     return tpl
 
 
-def _load(tpl: Any, as_yaml: bool) -> Any:
-    if as_yaml:
+class _Tagged:
+    """An intrinsic function written with its YAML short tag (``!Ref x``, ``!If [...]``)."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag = tag
+        self.value = value
+
+
+def _short_tags(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_short_tags(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: _short_tags(v) for k, v in data.items()}
+    if len(out) == 1:
+        (key, arg), = out.items()
+        # a node has one tag: an intrinsic whose argument is one stays in its long form
+        if (key in ("Ref", "Condition") or key.startswith("Fn::")) and not isinstance(arg, _Tagged):
+            return _Tagged("!" + key.removeprefix("Fn::"), arg)
+    return out
+
+
+class _TagDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    text = dumper.represent_data(data.value)  # the scalar as YAML writes it, with a tag
+    return yaml.ScalarNode(data.tag, text.value, style=getattr(text, "style", None))
+
+
+_TagDumper.add_representer(_Tagged, _represent_tagged)
+
+DIALECTS = st.sampled_from(["json", "yaml", "yaml-short-tags"])
+
+
+def _load(tpl: Any, dialect: str) -> Any:
+    if dialect == "json":
+        text, path = json.dumps(tpl, indent=1), "template.json"
+    elif dialect == "yaml":
         text, path = yaml.safe_dump(tpl, sort_keys=False), "template.yaml"
     else:
-        text, path = json.dumps(tpl, indent=1), "template.json"
-    root = load_text(text, path, json_like=not as_yaml)
+        text, path = yaml.dump(_short_tags(tpl), Dumper=_TagDumper, sort_keys=False), "template.yaml"
+    root = load_text(text, path, json_like=dialect == "json")
     assert root is not None
     return root, path
 
 
 @SLOW
-@given(templates(), st.booleans())
-def test_parse_template_never_raises(tpl: Any, as_yaml: bool) -> None:
-    root, path = _load(tpl, as_yaml)
+@given(templates(), DIALECTS)
+def test_parse_template_never_raises(tpl: Any, dialect: str) -> None:
+    root, path = _load(tpl, dialect)
     app = parse_template(root, path)
     for problem in app.problems:
         assert problem.source.path == path and problem.source.line >= 1
@@ -252,9 +406,9 @@ ENGINE = Engine(Config(), today=DEFAULT_TODAY)
 
 
 @SLOW
-@given(templates())
-def test_engine_never_fails_on_a_template(tpl: Any) -> None:
-    root, path = _load(tpl, as_yaml=False)
+@given(templates(), DIALECTS)
+def test_engine_never_fails_on_a_template(tpl: Any, dialect: str) -> None:
+    root, path = _load(tpl, dialect)
     app = parse_template(root, path)
     ENGINE.errors.clear()
     findings = ENGINE.check_app(app)

@@ -131,3 +131,52 @@ def test_terraform_direct_upload_zip_over_50_mb(tmp_path: Path) -> None:
     result, _ = engine.run([str(module)])
     assert [(f.source.line, f.rule_id) for f in result.findings] == [(6, "QT008")]
     assert "uploads" in result.findings[0].message
+
+
+def sparse(path: Path, megabytes: int) -> None:
+    """A file of ``megabytes`` that takes no disk space (its size is all a directory walk reads)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.truncate(megabytes * MB)
+
+
+def test_sam_directory_over_the_limit(tmp_path: Path) -> None:
+    sparse(tmp_path / "app" / "model" / "weights.bin", 300)
+    (tmp_path / "app" / "app.py").write_text("def handler(e, c):\n    return 1\n")
+    result = lint(tmp_path, "t.sam.yaml", SAM.format(code="app/", layer="app/"))
+    assert result == [(8, "QT008")]
+
+
+def test_build_and_git_directories_are_not_counted(tmp_path: Path) -> None:
+    # `CodeUri: .` with SAM's build output and git history beside the code: neither is packaged
+    sparse(tmp_path / ".aws-sam" / "build" / "Fn" / "weights.bin", 300)
+    sparse(tmp_path / ".git" / "objects" / "pack" / "pack-1.pack", 300)
+    (tmp_path / "app.py").write_text("def handler(e, c):\n    return 1\n")
+    (tmp_path / "deps").mkdir()
+    assert lint(tmp_path, "t.sam.yaml", SAM.format(code=".", layer="deps/")) == []
+
+
+MAYBE_LAYER = """\
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  Debug: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: half.zip
+      Layers:
+        - !If [Debug, !Ref Deps, !Ref AWS::NoValue]
+  Deps:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: half.zip
+"""
+
+
+def test_layer_that_may_be_absent_is_not_counted(artifacts: Path) -> None:
+    assert lint(artifacts, "t6.sam.yaml", MAYBE_LAYER) == []
+    always = MAYBE_LAYER.replace("!If [Debug, !Ref Deps, !Ref AWS::NoValue]", "!Ref Deps")
+    assert lint(artifacts, "t7.sam.yaml", always) == [(10, "QT008")]

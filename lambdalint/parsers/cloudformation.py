@@ -159,7 +159,7 @@ class TemplateParser:
             layers=layers,
             permissions=tuple(self.permissions),
             resources=resources,
-            problems=tuple(self.problems + self.r.problems),
+            problems=_unique(self.problems + self.r.problems),
             suppressions=tuple(suppressions),
         )
 
@@ -377,6 +377,20 @@ class TemplateParser:
                 out.append(Suppression(rule.value, text.strip() if text and text.strip() else None,
                                        rule.src.with_pointer(ptr), scope, rid))  # type: ignore[arg-type]
         return out
+
+
+def _unique(problems: list[Problem]) -> tuple[Problem, ...]:
+    """Each problem once: a value read for several functions (from SAM ``Globals`` or through a
+    YAML alias) is one mistake, at one place."""
+    seen: set[tuple[str, str, int, int, int, int]] = set()
+    out: list[Problem] = []
+    for p in problems:
+        s = p.source
+        key = (p.message, s.path, s.line, s.column, s.end_line, s.end_column)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return tuple(out)
 
 
 def parse_template(root: Node, path: str, real_path: str | None = None) -> Application:

@@ -5,13 +5,14 @@ YAML flow document, and composing keeps exact marks). CloudFormation short tags 
 ``!GetAtt``, ``!Sub`` ...) become their long form. Merge keys (``<<``) are applied.
 
 Guards against hostile input: alias bombs (the expanded size is computed on the node graph
-before anything is expanded), deep nesting (checked on the raw text before libyaml, whose
-recursive composer would otherwise overflow the C stack), invalid UTF-8 and binary data.
+before anything is expanded), deep nesting (checked before libyaml's composer, which is
+recursive and would overflow the C stack), invalid UTF-8 and binary data.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from typing import Any
 
@@ -32,6 +33,16 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _BOOL_VALUES = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _BRACKETS = re.compile(r"[\[\]{}]")
+# a line that starts with a long run of indentation and block indicators: the only way block
+# collections nest deeply. libyaml also breaks lines at CR, NEL, LS and PS; a pattern starting
+# with a literal character is searched for much faster than one starting with ^ or a class.
+_BLOCK_RUN = rf"[ \t?:\ufeff-]{{{MAX_DEPTH // 4}}}"  # and a byte order mark, which libyaml skips
+_LONG_FIRST_LINE = re.compile(_BLOCK_RUN)
+_LONG_LINES = {brk: re.compile(re.escape(brk) + _BLOCK_RUN) for brk in ("\n", "\r", "\x85", "\u2028", "\u2029")}
+# with fewer opening brackets than this (and no long block prefix) libyaml's composer cannot
+# nest deep enough to overflow the stack (it does at about 20,000 levels on an 8 MB stack, and
+# some platforms give threads far less)
+_SAFE_OPENERS = 4_000
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 # JSON that YAML reads differently: surrogate escapes (how JSON writes characters beyond the
 # BMP, e.g. Python's json.dumps of an emoji) and raw characters YAML refuses or counts as line
@@ -95,22 +106,78 @@ def _column(shifts: Shifts, line: int, column: int) -> int:
 
 
 def _check_depth(text: str) -> None:
+    """Refuse text nesting deeper than :data:`MAX_DEPTH` before libyaml composes it.
+
+    Cheap bounds on the raw text decide whether the exact check (:func:`_scan_depth`) is needed:
+    flow collections nest at most once per opening bracket; block collections nest only at a
+    greater column (or as one indentless sequence per mapping), and within one line only by
+    compact indicators (``- - x``, ``? - x``), which allow nothing else in between, so their depth
+    is at most twice the longest run of indentation and indicators that starts a line, plus two.
+    Closing brackets inside strings or comments can make a bracket count too low, so with many
+    brackets the text must be JSON that Python's parser reads within its recursion limit, or
+    the exact check runs."""
+    if _LONG_FIRST_LINE.match(text) or any(brk in text and rx.search(text) for brk, rx in _LONG_LINES.items()):
+        _scan_depth(text)
+        return
+    openers = text.count("[") + text.count("{")
+    if openers <= MAX_DEPTH // 2:
+        return
+    if openers > _SAFE_OPENERS:
+        if not _shallow_json(text):
+            _scan_depth(text)
+        return
     depth = 0
-    worst = 0
     for m in _BRACKETS.finditer(text):
         if m.group() in "[{":
             depth += 1
-            if depth > worst:
-                worst = depth
-                if worst > MAX_DEPTH:
-                    line = text.count("\n", 0, m.start()) + 1
-                    raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", line, 1)
+            if depth > MAX_DEPTH // 2:
+                _scan_depth(text)
+                return
         else:
             depth = max(0, depth - 1)
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text, refusing binary and invalid UTF-8 with a clear message."""
+def _shallow_json(text: str) -> bool:
+    """Whether ``text`` is JSON nesting less deep than the recursion limit (Python's parser is
+    fast, and reads JSON as libyaml does; deeper, it raises :class:`RecursionError`)."""
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _scan_depth(text: str) -> None:
+    """The exact check: libyaml's event parser, which is iterative, counts the nesting."""
+    loader = _LOADER(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, UnicodeEncodeError):
+        return  # the composer reports it, having nested no deeper than the parser did here
+    finally:
+        loader.dispose()
+
+
+def decode(data: bytes, *, utf16: bool = False) -> str:
+    """Bytes to text, refusing binary and invalid UTF-8 with a clear message. With ``utf16``,
+    UTF-16 with a byte order mark (YAML allows it; Windows PowerShell writes it) is read too."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+        if not utf16:
+            raise LoadError("UTF-16 text; save the file as UTF-8")
+        try:
+            return data.decode("utf-16")  # the mark says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"invalid UTF-16 at byte {exc.start}") from None
     if b"\x00" in data[:8192]:
         raise LoadError("binary file (contains NUL bytes), not a template")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -275,7 +342,12 @@ class _Converter:
         tag, raw = node.tag, node.value
         if self.json_like and not node.style and _JSON_NUMBER.fullmatch(raw):
             # JSON numbers, including those YAML 1.1 reads as text (1e5, 1e+16)
-            return float(raw) if any(c in raw for c in ".eE") else int(raw)
+            if any(c in raw for c in ".eE"):
+                return float(raw)
+            try:
+                return int(raw)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                return raw
         if node.style or tag == _STR:
             return raw
         try:

@@ -42,16 +42,18 @@ class MemoryOutOfRange(FunctionRule):
             return
         low = ctx.quotas["memory-min"]
         managed = fn.capacity_provider is not None and not fn.capacity_provider.definitely_absent()
-        high = ctx.quotas["memory-max-managed-instances" if managed else "memory-max"]
+        managed_high = ctx.quotas["memory-max-managed-instances"]
+        high = managed_high if managed else ctx.quotas["memory-max"]
         for v in fn.memory_size.possible():
             size = v.value
-            assert isinstance(size, int)
+            if not isinstance(size, int) or isinstance(size, bool):
+                continue
             if low <= size <= high:
                 continue
             where = "below the minimum" if size < low else "above the maximum"
             limit = low if size < low else high
-            extra = "" if managed or size < low else (
-                " (up to 32,768 MB only with Lambda Managed Instances, CapacityProviderConfig)"
+            extra = "" if managed or size < low or size > managed_high else (
+                f" (up to {mb(managed_high)} only with Lambda Managed Instances, CapacityProviderConfig)"
             )
             yield self.at(v, f"Function {fn.display_name} sets MemorySize {mb(size)}, {where} of {mb(limit)}. "
                              f"Use {mb(low)} to {mb(high)}{extra}.", fn=fn)

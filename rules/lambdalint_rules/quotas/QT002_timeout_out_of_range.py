@@ -41,12 +41,18 @@ class TimeoutOutOfRange(FunctionRule):
             return
         low = ctx.quotas["timeout-min"]
         managed = fn.capacity_provider is not None and not fn.capacity_provider.definitely_absent()
-        high = ctx.quotas["timeout-max-managed-instances" if managed else "timeout-max"]
+        managed_high = ctx.quotas["timeout-max-managed-instances"]
+        high = managed_high if managed else ctx.quotas["timeout-max"]
         for v in fn.timeout.possible():
             seconds = v.value
-            assert isinstance(seconds, int)
+            if not isinstance(seconds, int) or isinstance(seconds, bool):
+                continue
             if low <= seconds <= high:
                 continue
             where = f"below the minimum of {low} s" if seconds < low else f"above the maximum of {high:,} s"
+            extra = "" if managed or seconds < low or seconds > managed_high else (
+                f" (up to {managed_high:,} s only on Lambda Managed Instances, CapacityProviderConfig, for "
+                f"asynchronous and event source mapping invocations)"
+            )
             yield self.at(v, f"Function {fn.display_name} sets Timeout {seconds:,} s, {where}. "
-                             f"Use {low} to {high:,} seconds.", fn=fn)
+                             f"Use {low} to {high:,} seconds{extra}.", fn=fn)

@@ -38,7 +38,8 @@ class EphemeralStorageOutOfRange(FunctionRule):
         low, high = ctx.quotas["ephemeral-storage-min"], ctx.quotas["ephemeral-storage-max"]
         for v in fn.ephemeral_storage.possible():
             size = v.value
-            assert isinstance(size, int)
+            if not isinstance(size, int) or isinstance(size, bool):
+                continue
             if low <= size <= high:
                 continue
             where = f"below the minimum of {mb(low)}" if size < low else f"above the maximum of {mb(high)}"

@@ -41,12 +41,15 @@ class TooManyLayers(FunctionRule):
         limit = ctx.quotas["layers-max"]
         for lst in fn.layers.possible():
             items = lst.value
-            assert isinstance(items, tuple)
+            if not isinstance(items, tuple):
+                continue
             present = [item for item in items if not item.may_be_absent()]
             if len(present) <= limit:
                 continue
             over = present[limit]
             related = [Related(lst.source, "the layer list")] if lst.source != over.source else []
+            if lst.origin is not None and lst.origin != lst.source:  # a list from a mapping or parameter
+                related.append(Related(lst.origin, "the property that takes this list"))
             yield self.at(over, f"Function {fn.display_name} has {len(present)} layers, more than the {limit} "
                                 f"Lambda allows; this is layer {limit + 1}. Merge layers or move "
                                 f"dependencies into the package or a container image.", fn=fn, related=related)

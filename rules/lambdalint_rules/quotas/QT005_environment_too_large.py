@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from lambdalint.model import LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
-from lambdalint_rules.quotas._common import SAM_HEADER
+from lambdalint_rules.quotas._common import SAM_HEADER, shortest_text
 
 
 def measured_size(pairs: dict[str, str]) -> int:
@@ -50,18 +50,19 @@ class EnvironmentTooLarge(FunctionRule):
         pairs: dict[str, str] = {}
         partial = False
         for var in env.variables:
-            if var.value.may_be_absent():
+            key = var.key.known()
+            if not isinstance(key, str) or var.value.may_be_absent():
+                # a variable that may not be set is left out: the size stays a lower bound
                 partial = True
                 continue
-            key = var.key.value
-            assert isinstance(key, str)
-            known = [c.value for c in var.value.possible()]
-            if var.value.is_known():
-                pairs[key] = str(var.value.value)
-            else:
-                # the shortest value it may take, or nothing when no value is known
-                partial = True
-                pairs[key] = min((str(v) for v in known), key=len, default="")
+            value = var.value.known()
+            if isinstance(value, str):
+                pairs[key] = value
+                continue
+            # several values, or none, known: the smallest it may take, or the empty string
+            # when it may take a value the template does not determine
+            partial = True
+            pairs[key] = shortest_text(var.value, _json_size) or ""
         size = measured_size(pairs)
         if size <= limit:
             return
@@ -74,3 +75,7 @@ class EnvironmentTooLarge(FunctionRule):
             resource=fn.id,
             resource_source=fn.source,
         )
+
+
+def _json_size(text: str) -> int:
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8"))

@@ -38,8 +38,8 @@ class ReservedEnvironmentKey(FunctionRule):
             return
         reserved = set(ctx.data.table("environment")["reserved-keys"])
         for var in fn.environment.variables:
-            key = var.key.value
-            if key in reserved:
+            key = var.key.known()
+            if isinstance(key, str) and key in reserved:
                 yield self.at(var.key, f"Function {fn.display_name} sets the reserved environment variable "
                                        f"{key}. Lambda sets it itself and rejects the configuration; remove it "
                                        f"or use another name.", fn=fn)

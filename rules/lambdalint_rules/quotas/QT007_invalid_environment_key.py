@@ -42,9 +42,8 @@ class InvalidEnvironmentKey(FunctionRule):
         if fn.environment is None:
             return
         for var in fn.environment.variables:
-            key = var.key.value
-            assert isinstance(key, str)
-            if _KEY.fullmatch(key):
+            key = var.key.known()
+            if not isinstance(key, str) or _KEY.fullmatch(key):
                 continue
             why = "is a single character" if len(key) == 1 and key.isalpha() else (
                 "does not start with a letter" if not key[:1].isalpha() or not key[:1].isascii()

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
-from lambdalint_rules.quotas._common import SAM_HEADER
+from lambdalint_rules.quotas._common import SAM_HEADER, least_int
 
 
 class ReservedConcurrencyExceedsAccount(ApplicationRule):
@@ -43,18 +43,22 @@ class ReservedConcurrencyExceedsAccount(ApplicationRule):
         total = 0
         for fid in sorted(app.functions):
             fn = app.functions[fid]
-            if fn.reserved_concurrency is None or fn.reserved_concurrency.may_be_absent():
+            if fn.reserved_concurrency is None:
                 continue
-            values = sorted(fn.reserved_concurrency.possible(), key=lambda v: int(v.value))  # type: ignore[arg-type]
-            if not values:
+            # the smallest value it may take; nothing when it may be unknown or absent, so the
+            # total stays a certain lower bound
+            smallest = least_int(fn.reserved_concurrency)
+            if smallest is None:
                 continue
-            smallest = values[0]
-            amount = int(smallest.value)  # type: ignore[arg-type]
+            amount = smallest.value
+            if not isinstance(amount, int) or amount <= 0:  # Terraform's -1: no reservation
+                continue
             before = total
             total += amount
             if account - total < floor <= account - before:
+                left = f", which leaves {account - total:,} unreserved" if total <= account else ""
                 yield self.at(smallest, f"Function {fn.display_name} reserves {amount:,} concurrent executions, "
                                         f"bringing the application's reservations to {total:,} of the account's "
-                                        f"{account:,}; Lambda keeps at least {floor} unreserved. Reserve less, or "
-                                        f"set [tool.lambdalint.quotas] account-concurrency to your account's "
-                                        f"quota.", fn=fn)
+                                        f"{account:,}{left}; Lambda keeps at least {floor} unreserved. Reserve "
+                                        f"less, or set [tool.lambdalint.quotas] account-concurrency to your "
+                                        f"account's quota.", fn=fn)

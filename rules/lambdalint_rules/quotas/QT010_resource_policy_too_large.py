@@ -21,26 +21,70 @@ def _text(value: Located[Any] | None) -> str:
     return str(value.value)
 
 
-def statement_size(perm: Permission, function_name: str) -> int:
-    """Bytes of the policy statement Lambda stores for one permission, as a lower bound."""
-    principal: Any = _text(perm.principal)
+def _present(value: Located[Any] | None) -> bool:
+    """The optional property is certainly set (it may still be unknown)."""
+    return value is not None and not value.may_be_absent()
+
+
+# The shortest function ARN prefix Lambda can write: partition "aws", a Region code of at least
+# nine characters (us-east-1), a twelve-digit account. Placeholders of those lengths keep the
+# statement size a lower bound without knowing the Region or account.
+_ARN_PREFIX = "arn:aws:lambda:xx-xxxx-x:000000000000:function:"
+
+
+def statement_size(perm: Permission, function_name: str, sid: str) -> int:
+    """Characters of the policy statement Lambda stores for one permission, as a lower bound:
+    values the input does not determine count as empty (an unknown principal as ``*``)."""
+    principal: Any = _text(perm.principal) or "*"
     if principal != "*":
         principal = {"Service" if principal.endswith(".com") else "AWS": principal}
     statement: dict[str, Any] = {
-        "Sid": perm.id,
+        "Sid": sid,
         "Effect": "Allow",
         "Principal": principal,
         "Action": _text(perm.action),
-        "Resource": f"arn:aws:lambda:::function:{function_name}",
+        "Resource": _ARN_PREFIX + function_name,
     }
+    equals: dict[str, str] = {}
+    if _present(perm.source_account):
+        equals["AWS:SourceAccount"] = _text(perm.source_account)
+    if _present(perm.principal_org_id):
+        equals["aws:PrincipalOrgID"] = _text(perm.principal_org_id)
+    if _present(perm.function_url_auth_type):
+        equals["lambda:FunctionUrlAuthType"] = _text(perm.function_url_auth_type)
+    if _present(perm.event_source_token):
+        equals["lambda:EventSourceToken"] = _text(perm.event_source_token)
     condition: dict[str, Any] = {}
-    if perm.source_arn is not None:
+    if equals:
+        condition["StringEquals"] = equals
+    if _present(perm.source_arn):
         condition["ArnLike"] = {"AWS:SourceArn": _text(perm.source_arn)}
-    if perm.source_account is not None:
-        condition["StringEquals"] = {"AWS:SourceAccount": _text(perm.source_account)}
     if condition:
         statement["Condition"] = condition
-    return len(json.dumps(statement, separators=(",", ":")))
+    return len(json.dumps(statement, separators=(",", ":"), ensure_ascii=False))
+
+
+def _created_by_sam(perm: Permission, fn: LambdaFunction) -> bool:
+    """False for an implicit permission of a SAM event that creates none: ScheduleV2 invokes
+    through an IAM role, and an SNS event with ``SqsSubscription`` through a queue."""
+    if not perm.implicit:
+        return True
+    for trigger in fn.triggers:
+        if trigger.source != perm.source:
+            continue
+        if trigger.type == "ScheduleV2":
+            return False
+        sqs = trigger.properties.get("SqsSubscription")
+        if trigger.type == "SNS" and sqs is not None and not (sqs.is_known() and sqs.value is False):
+            return False
+    return True
+
+
+def statement_id(perm: Permission, dialect: str) -> str:
+    """A lower bound of the statement id. CloudFormation names the statement of an
+    ``AWS::Lambda::Permission`` after the stack and the resource's logical id (at most 100
+    characters); for Terraform the model does not carry ``statement_id``, so it counts as empty."""
+    return "" if dialect == "terraform" else perm.id[:100]
 
 
 class ResourcePolicyTooLarge(ApplicationRule):
@@ -99,13 +143,13 @@ Resources:
         limit = ctx.quotas["resource-policy-bytes-max"]
         for fid in sorted(app.functions):
             fn: LambdaFunction = app.functions[fid]
-            perms = app.permissions_of(fid)
+            perms = [p for p in app.permissions_of(fid) if _created_by_sam(p, fn)]
             if not perms:
                 continue
             name = _text(fn.name)
             # the policy document around the statements: {"Version":"2012-10-17","Id":"default","Statement":[...]}
             total = len('{"Version":"2012-10-17","Id":"default","Statement":[]}') + len(perms) - 1
-            total += sum(statement_size(p, name) for p in perms)
+            total += sum(statement_size(p, name, statement_id(p, app.dialect)) for p in perms)
             if total > limit:
                 yield self.finding(
                     fn.source,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from lambdalint.model import LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
 from lambdalint_rules._examples import sam_function
-from lambdalint_rules.runtime._lifecycle import lifecycle_table
+from lambdalint_rules.runtime._lifecycle import Lifecycle, lifecycle_table
 
 
 class RuntimeBlocked(FunctionRule):
@@ -44,14 +45,25 @@ class RuntimeBlocked(FunctionRule):
             life = table.get(str(v.value))
             if life is None:
                 continue
-            successor = f" Move to {life.successor}." if life.successor else ""
-            if life.update_block is not None and ctx.today >= life.update_block:
-                what = (f"blocked for updates since {life.update_block.isoformat()}: Lambda refuses to create "
-                        f"or update functions with it")
-            elif life.create_block is not None and ctx.today >= life.create_block:
-                update = f" (updates are blocked from {life.update_block.isoformat()})" if life.update_block else ""
-                what = (f"blocked for new functions since {life.create_block.isoformat()}: creating or replacing "
-                        f"the function fails{update}")
-            else:
+            what = _blocked(life, ctx.today)
+            if what is None:
                 continue
+            successor = f" Move to {life.successor}." if life.successor else ""
             yield self.at(v, f"Function {fn.display_name} uses {v.value}, {what}.{successor}", fn=fn)
+
+
+def _blocked(life: Lifecycle, today: date) -> str | None:
+    """What is blocked on ``today``, with the dates, or ``None`` when nothing is."""
+    create, update = life.create_block, life.update_block
+    create_blocked = create is not None and today >= create
+    update_blocked = update is not None and today >= update
+    if update_blocked and update is not None:
+        if create_blocked and create is not None:
+            return (f"blocked for new functions since {create.isoformat()} and for updates since "
+                    f"{update.isoformat()}: Lambda refuses to create or update functions with it")
+        return f"blocked for updates since {update.isoformat()}: Lambda refuses to update functions with it"
+    if create_blocked and create is not None:
+        later = f" (updates are blocked from {update.isoformat()})" if update is not None else ""
+        return (f"blocked for new functions since {create.isoformat()}: creating the function, or "
+                f"replacing it, fails{later}")
+    return None

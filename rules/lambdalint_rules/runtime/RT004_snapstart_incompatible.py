@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from lambdalint.model import LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Related, Severity
-from lambdalint_rules.runtime._lifecycle import snapstart_supported
+from lambdalint_rules.runtime._lifecycle import known_runtimes, snapstart_runtimes_text, snapstart_supported
 
 _SAM = """\
 Transform: AWS::Serverless-2016-10-31
@@ -58,11 +58,15 @@ class SnapstartIncompatible(FunctionRule):
         image = (fn.package_type is not None and fn.package_type.known() == "Image") or (
             fn.code is not None and fn.code.kind == "image")
         if fn.runtime is not None and not image:
+            # an identifier Lambda does not know is RT003's finding, not a SnapStart problem
+            known = known_runtimes(ctx.data)
             for v in fn.runtime.possible():
-                if not snapstart_supported(str(v.value), ctx.data):
-                    yield self.at(v, f"Function {name} enables SnapStart with {v.value}, which SnapStart does not "
-                                     f"support (Java 11+, Python 3.12+ and .NET 8+ only). Change the runtime or "
-                                     f"turn SnapStart off.", fn=fn, related=related)
+                runtime = str(v.value)
+                if (known is not None and runtime not in known) or snapstart_supported(runtime, ctx.data):
+                    continue
+                yield self.at(v, f"Function {name} enables SnapStart with {runtime}, which SnapStart does not "
+                                 f"support (managed runtimes {snapstart_runtimes_text(ctx.data)} only). Change "
+                                 f"the runtime or turn SnapStart off.", fn=fn, related=related)
         for pc in fn.provisioned_concurrency:
             for count in pc.possible():
                 if isinstance(count.value, int) and count.value >= 1:

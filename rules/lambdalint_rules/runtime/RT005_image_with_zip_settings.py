@@ -48,7 +48,8 @@ class ImageWithZipSettings(FunctionRule):
         if fn.package_type is None or fn.package_type.known() != "Image":
             return
         for prop, value in (("Handler", fn.handler), ("Runtime", fn.runtime), ("Layers", fn.layers)):
-            if value is None or value.definitely_absent():
+            # an empty list sets nothing (SAM accepts `Layers: []` on an image function)
+            if value is None or value.definitely_absent() or value.known() in ((), [], ""):
                 continue
             yield self.at(value, f"Function {fn.display_name} is a container image but sets {prop}, which Lambda "
                                  f"rejects for images. Remove it (use ImageConfig for the command).", fn=fn)

@@ -39,8 +39,9 @@ class ZipMissingHandlerOrRuntime(FunctionRule):
     good_example = _SAM + "      Handler: app.handler\n"
 
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
-        if fn.package_type is not None and fn.package_type.known() != "Zip":
-            return  # Image, or a value the template does not determine
+        pt = fn.package_type
+        if pt is not None and not pt.definitely_absent() and pt.known() != "Zip":
+            return  # Image, or a value the template does not determine (absent means Zip)
         if fn.code is not None and fn.code.kind == "image":
             return
         missing = [prop for prop, value in (("Handler", fn.handler), ("Runtime", fn.runtime))

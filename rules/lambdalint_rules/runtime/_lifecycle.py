@@ -1,7 +1,11 @@
-"""Runtime lifecycle data shared by the RT rules.
+"""Runtime knowledge shared by the RT rules (not a rule: the leading underscore keeps it out
+of the rule scan).
 
-Dates come from the table cfn-lint maintains (``LmbdRuntimeLifecycle.json``), read as a data
-file from the installed cfn-lint without importing it (its import costs about 0.3 s).
+Lifecycle dates come from the table cfn-lint maintains from AWS's runtime page
+(``cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json``), read as a data file from the
+installed cfn-lint without importing it (its import costs about 0.3 s). Everything that table
+does not carry (identifiers it lacks, SnapStart support, the default architecture) is in
+``data/runtimes.yaml``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from typing import Any
 
 from lambdalint.data import package_dir
 
+#: the file inside the cfn-lint package
+LIFECYCLE_FILE = ("data", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
+
+# family, version, and an optional OS / ".x" suffix: python3.12, nodejs22.x, java11.al2023
 _VERSION = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)*)(?:\.al2023|\.al2|\.x)?$")
 
 
@@ -35,30 +43,47 @@ def _day(value: Any) -> date | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def lifecycle_table() -> dict[str, Lifecycle] | None:
-    """cfn-lint's table, or ``None`` when it cannot be read (then the RT rules stay silent)."""
-    base = package_dir("cfnlint")
-    if base is None:
-        return None
-    path = os.path.join(base, "data", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
+def _read(path: str) -> dict[str, Lifecycle] | None:
     try:
         with open(path, encoding="utf-8") as fh:
             raw = json.load(fh)
     except (OSError, ValueError):
         return None
+    if not isinstance(raw, dict):
+        return None
     return {
-        name: Lifecycle(name, _day(v.get("deprecated")), _day(v.get("create-block")),
-                        _day(v.get("update-block")), v.get("successor"))
+        str(name): Lifecycle(str(name), _day(v.get("deprecated")), _day(v.get("create-block")),
+                             _day(v.get("update-block")),
+                             v.get("successor") if isinstance(v.get("successor"), str) else None)
         for name, v in raw.items() if isinstance(v, dict)
     }
 
 
-def known_runtimes(data: Any) -> set[str] | None:
+@lru_cache(maxsize=1)
+def lifecycle_table() -> dict[str, Lifecycle] | None:
+    """cfn-lint's table keyed by runtime identifier, or ``None`` when cfn-lint is not installed
+    or the file cannot be read (then RT001-RT003 stay silent: they never guess)."""
+    try:
+        base = package_dir("cfnlint")
+    except (ImportError, ValueError):
+        return None
+    if base is None:
+        return None
+    return _read(os.path.join(base, *LIFECYCLE_FILE))
+
+
+def _runtimes(data: Any) -> dict[str, Any]:
+    table: dict[str, Any] = data.table("runtimes")
+    return table
+
+
+def known_runtimes(data: Any) -> frozenset[str] | None:
+    """Every identifier Lambda knows: cfn-lint's table plus ``extra-known``; ``None`` when
+    cfn-lint's table cannot be read."""
     table = lifecycle_table()
     if table is None:
         return None
-    return set(table) | set(data.table("runtimes")["extra-known"])
+    return frozenset(table) | frozenset(str(e["runtime"]) for e in _runtimes(data)["extra-known"])
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -66,11 +91,21 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def snapstart_supported(runtime: str, data: Any) -> bool:
+    """True when SnapStart supports the managed runtime (a supported family at or above its
+    minimum version)."""
     m = _VERSION.match(runtime)
     if not m:
         return False
-    family, version = m.group(1), m.group(2)
-    for entry in data.table("runtimes")["snapstart"]:
-        if entry["family"] == family and _version(version) >= _version(str(entry["min"])):
-            return True
-    return False
+    family, version = m.group(1), _version(m.group(2))
+    return any(entry["family"] == family and version >= _version(str(entry["min"]))
+               for entry in _runtimes(data)["snapstart"]["families"])
+
+
+def snapstart_runtimes_text(data: Any) -> str:
+    """The supported families for messages: ``Java 11+, Python 3.12+, .NET 8+``."""
+    return ", ".join(f"{e['label']} {e['min']}+" for e in _runtimes(data)["snapstart"]["families"])
+
+
+def default_architecture(data: Any) -> str:
+    """Lambda's architecture when ``Architectures`` is not set."""
+    return str(_runtimes(data)["default-architecture"]["value"])
