@@ -62,6 +62,9 @@ class Context:
     today: date
     quotas: Mapping[str, int]
     data: Any  # lambdalint.data.DataStore; typed loosely to keep this module light
+    #: analyses derived from ``app`` that several rules share (the IAM layer's effective
+    #: permissions), computed by the first rule that asks; keyed by the analysis' name
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -44,6 +44,22 @@ class Unresolved:
 
     def __str__(self) -> str:
         return f"<unresolved {self.expr}>"
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedText(Unresolved):
+    """A string built from parts some of which are unknown (a Terraform template or heredoc
+    with interpolations): ``parts`` are literal strings and located unknown values, in order.
+    A reader that understands the string's structure (a JSON policy) can still use the rest."""
+
+    parts: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedEncoding(Unresolved):
+    """``jsonencode`` of a structure with unknown parts: ``structure`` is the located value."""
+
+    structure: Any = None
 
 
 class _NoValue:

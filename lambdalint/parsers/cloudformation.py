@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 from lambdalint.model import (
@@ -10,13 +11,18 @@ from lambdalint.model import (
     CodeArtifact,
     Environment,
     EnvVar,
+    FunctionUrl,
     LambdaFunction,
     Layer,
     Permission,
+    PolicyDocument,
     Problem,
+    Role,
     Suppression,
     Trigger,
 )
+from lambdalint.parsers import cfn_iam
+from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.intrinsics import Resolver, _esc
 from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
@@ -70,6 +76,9 @@ class TemplateParser:
         fn_globals = globals_node.get("Function") if globals_node is not None else None
         self.fn_globals = fn_globals if fn_globals is not None and fn_globals.is_map() else None
         self.permissions: list[Permission] = []
+        self.urls: list[FunctionUrl] = []
+        self.resource_types: dict[str, str] = {}
+        self.declarations: dict[str, SourceRef] = {}
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -134,37 +143,65 @@ class TemplateParser:
             elif not rtype:
                 self.problems.append(Problem(f"resource {rid}: Type must be a non-empty string", rtype_node.src))
             resources[rid] = (rtype, decl)
+            self.resource_types[rid] = rtype
+            self.declarations[rid] = decl
             suppressions.extend(self._metadata_suppressions(node, rid, f"/Resources/{_esc(rid)}/Metadata"))
             if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
                 self._provisioned(rid, node, provisioned)
+        mappings: dict[str, list[Trigger]] = {}
+        destinations: dict[str, list[Located[str]]] = {}
+        for rid, node in self.resources.items():
+            rtype = resources[rid][0]
+            if rtype == "AWS::Lambda::EventSourceMapping":
+                self._mapping(rid, node, mappings)
+            elif rtype == "AWS::Lambda::EventInvokeConfig":
+                self._invoke_config(rid, node, destinations)
+            elif rtype == "AWS::Lambda::Url":
+                self._url(rid, node)
+        roles: dict[str, Role] = {}
+        managed: dict[str, PolicyDocument] = {}
+        connectors = any(t == "AWS::Serverless::Connector" for t, _ in resources.values())
         for rid, node in self.resources.items():
             rtype, decl = resources[rid]
             ptr = f"/Resources/{_esc(rid)}/Properties"
             props = self.sub(node, "Properties")
             if rtype == SAM_FUNCTION:
                 props = merge_globals(self.fn_globals, props)
-                functions[rid] = self._function(rid, rtype, decl, props, ptr, sam=True,
-                                                provisioned=provisioned.get(rid, []))
+                fn = self._function(rid, rtype, decl, props, ptr, sam=True, provisioned=provisioned.get(rid, []),
+                                    mappings=mappings.get(rid, []), destinations=destinations.get(rid, []))
+                if fn.role is None:
+                    generated = cfn_iam.sam_role(self, rid, decl, props, ptr, fn.triggers, connectors)
+                    roles[generated.id] = generated
+                    fn = replace(fn, role=Located(Unresolved(f"Fn::GetAtt {generated.id}.Arn"), decl, ref=generated.id))
+                functions[rid] = fn
             elif rtype == CFN_FUNCTION:
                 functions[rid] = self._function(rid, rtype, decl, props, ptr, sam=False,
-                                                provisioned=provisioned.get(rid, []))
+                                                provisioned=provisioned.get(rid, []),
+                                                mappings=mappings.get(rid, []), destinations=destinations.get(rid, []))
+            elif rtype in cfn_iam.ROLE_TYPES:
+                roles[rid] = cfn_iam.role(self, rid, decl, props, ptr)
             elif rtype in (SAM_LAYER, CFN_LAYER):
                 layers[rid] = self._layer(rid, rtype, decl, props, ptr)
             elif rtype == "AWS::Lambda::Permission":
                 self._permission(rid, decl, props, ptr)
+        cfn_iam.attach_policies(self, roles, managed)
         return Application(
             path=self.path,
             dialect="sam" if sam else "cloudformation",
             functions=functions,
             layers=layers,
             permissions=tuple(self.permissions),
+            roles=roles,
+            managed_policies=managed,
+            function_urls=tuple(self.urls),
             resources=resources,
             problems=_unique(self.problems + self.r.problems),
             suppressions=tuple(suppressions),
         )
 
     def _function(self, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str, *,
-                  sam: bool, provisioned: list[Located[int]]) -> LambdaFunction:
+                  sam: bool, provisioned: list[Located[int]], mappings: list[Trigger],
+                  destinations: list[Located[str]]) -> LambdaFunction:
         eph = self.sub(props, "EphemeralStorage")
         snap = self.sub(props, "SnapStart")
         pcc = self.sub(props, "ProvisionedConcurrencyConfig") if sam else None
@@ -197,9 +234,59 @@ class TemplateParser:
             policies=self.prop(props, "Policies", ptr) if sam else None,
             auto_publish_alias=self.str_prop(props, "AutoPublishAlias", ptr) if sam else None,
             recursive_loop=self.str_prop(props, "RecursiveLoop", ptr),
-            triggers=self._events(rid, props, ptr) if sam else (),
+            triggers=(self._events(rid, props, ptr) if sam else ()) + tuple(mappings),
             vpc_config=self.prop(props, "VpcConfig", ptr),
+            dead_letter_target=self._dead_letter(props, ptr, sam),
+            destinations=tuple(destinations) + (self._sam_destinations(props, ptr) if sam else ()),
         )
+
+    def _dead_letter(self, props: Node | None, ptr: str, sam: bool) -> Located[str] | None:
+        key = "DeadLetterQueue" if sam else "DeadLetterConfig"
+        return self.str_prop(self.sub(props, key), "TargetArn", f"{ptr}/{key}")
+
+    def _sam_destinations(self, props: Node | None, ptr: str) -> tuple[Located[str], ...]:
+        eic = self.sub(props, "EventInvokeConfig")
+        dest = self.sub(eic, "DestinationConfig")
+        out = []
+        for which in ("OnSuccess", "OnFailure"):
+            loc = self.str_prop(self.sub(dest, which), "Destination", f"{ptr}/EventInvokeConfig/DestinationConfig/{which}")
+            if loc is not None:
+                out.append(loc)
+        return tuple(out)
+
+    def _mapping(self, rid: str, node: Node, out: dict[str, list[Trigger]]) -> None:
+        props = self.sub(node, "Properties")
+        ptr = f"/Resources/{_esc(rid)}/Properties"
+        fn = self.prop(props, "FunctionName", ptr)
+        if fn is None or fn.ref is None:
+            return
+        arn = self.str_prop(props, "EventSourceArn", ptr)
+        etype = "SelfManagedKafka" if self.sub(props, "SelfManagedEventSource") is not None else \
+            event_source_type(arn, self.resource_types)
+        resolved = self.prop(node, "Properties", f"/Resources/{_esc(rid)}")
+        properties = resolved.value if resolved is not None and isinstance(resolved.value, dict) else {}
+        out.setdefault(fn.ref, []).append(Trigger(rid, etype, self.declarations[rid], fn.ref, properties, arn))
+
+    def _invoke_config(self, rid: str, node: Node, out: dict[str, list[Located[str]]]) -> None:
+        props = self.sub(node, "Properties")
+        ptr = f"/Resources/{_esc(rid)}/Properties"
+        fn = self.prop(props, "FunctionName", ptr)
+        if fn is None or fn.ref is None:
+            return
+        dest = self.sub(props, "DestinationConfig")
+        for which in ("OnSuccess", "OnFailure"):
+            loc = self.str_prop(self.sub(dest, which), "Destination", f"{ptr}/DestinationConfig/{which}")
+            if loc is not None:
+                out.setdefault(fn.ref, []).append(loc)
+
+    def _url(self, rid: str, node: Node) -> None:
+        props = self.sub(node, "Properties")
+        ptr = f"/Resources/{_esc(rid)}/Properties"
+        fn = self.prop(props, "TargetFunctionArn", ptr)
+        if fn is None:
+            return
+        self.urls.append(FunctionUrl(rid, self.declarations[rid], fn, self.str_prop(props, "AuthType", ptr),
+                                     self.str_prop(props, "Qualifier", ptr)))
 
     def _environment(self, props: Node | None, ptr: str) -> Environment | None:
         env = self.sub(props, "Environment")
@@ -314,9 +401,16 @@ class TemplateParser:
             principal_org_id=self.str_prop(props, "PrincipalOrgID", ptr),
             function_url_auth_type=self.str_prop(props, "FunctionUrlAuthType", ptr),
             event_source_token=self.str_prop(props, "EventSourceToken", ptr),
+            invoked_via_function_url=self.prop(props, "InvokedViaFunctionUrl", ptr),
         ))
 
     def _events(self, rid: str, props: Node | None, ptr: str) -> tuple[Trigger, ...]:
+        url = self.sub(props, "FunctionUrlConfig")
+        if url is not None:
+            uptr = f"{ptr}/FunctionUrlConfig"
+            src = props.key("FunctionUrlConfig").with_pointer(uptr) if props is not None else url.src
+            self.urls.append(FunctionUrl(f"{rid}Url", src, Located(Unresolved(f"Ref {rid}"), src, ref=rid),
+                                         self.str_prop(url, "AuthType", uptr), None, implicit=True))
         events = self.sub(props, "Events")
         if events is None:
             return ()
@@ -334,7 +428,10 @@ class TemplateParser:
             properties = resolved.value if resolved is not None and isinstance(resolved.value, dict) else {}
             src = events.key(name).with_pointer(eptr)
             trig_id = f"{rid}{name}"
-            out.append(Trigger(trig_id, etype_value, src, rid, properties))
+            arn_key = {"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream", "MSK": "Stream",
+                       "MQ": "Broker", "DocumentDB": "Cluster"}.get(etype_value)
+            arn = self.r.string(properties[arn_key], arn_key) if arn_key and arn_key in properties else None
+            out.append(Trigger(trig_id, etype_value, src, rid, properties, arn))
             principal = PUSH_EVENT_PRINCIPALS.get(etype_value)
             if principal is not None:
                 self.permissions.append(Permission(

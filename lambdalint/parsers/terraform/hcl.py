@@ -119,7 +119,7 @@ class _Builder:
             raw = str(tree.children[0])
             body = raw.split("\n", 1)[1] if "\n" in raw else ""
             body = body.rsplit("\n", 2)[0] + "\n" if body.count("\n") >= 1 else body
-            return Node(body, src) if "${" not in body else Node({"TF::Expr": Node("heredoc", src)}, src)
+            return Node(body, src) if "${" not in body and "%{" not in body else _template(body, src)
         if data == "tuple":
             return Node([self.expr(c) for c in tree.children if self._is_expr(c)], src)
         if data == "object":

@@ -17,13 +17,24 @@ from lambdalint.model import (
     CodeArtifact,
     Environment,
     EnvVar,
+    FunctionUrl,
     LambdaFunction,
     Layer,
     Permission,
+    PolicyDocument,
     Problem,
+    Role,
+    Trigger,
 )
+from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.nodes import LoadError, Node
-from lambdalint.parsers.terraform.community import is_lambda_module, lambda_module_function, lambda_module_layer
+from lambdalint.parsers.terraform.community import (
+    is_lambda_module,
+    lambda_module_function,
+    lambda_module_iam,
+    lambda_module_layer,
+)
+from lambdalint.parsers.terraform.iam import TerraformIam
 from lambdalint.parsers.terraform.resolver import TerraformResolver
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -165,6 +176,14 @@ class ModuleParser:
                     address = f"{prefix}{rtype}.{name}"
                     self.resources[address] = body
                     self.decl[address] = by_name.key(name)
+        data = top.get("data")
+        docs = data.get("aws_iam_policy_document") if data is not None and data.is_map() else None
+        if docs is not None and docs.is_map():
+            for name, body in docs.value.items():
+                if body.is_map():
+                    address = f"{prefix}data.aws_iam_policy_document.{name}"
+                    self.resources[address] = body
+                    self.decl[address] = docs.key(name)
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
                                    self.resources, inputs=inputs or {}, prefix=prefix)
         self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
@@ -247,8 +266,14 @@ class ModuleParser:
         permissions: list[Permission] = []
         provisioned: dict[str, list[Located[int]]] = {}
         recursion: dict[str, Located[str]] = {}
+        mappings: dict[str, list[Trigger]] = {}
+        destinations: dict[str, list[Located[str]]] = {}
+        urls: list[FunctionUrl] = []
+        types = {a: a.split(".")[-2] for a in self.resources}
         for address, body in self.resources.items():
-            rtype = address.split(".")[-2]  # module.<name>. prefixes aside
+            rtype = types[address]  # module.<name>. prefixes aside
+            if not rtype.startswith("aws_lambda_"):
+                continue
             fn_ref = self.attr(body, "function_name", address)
             target = fn_ref.ref if fn_ref is not None else None
             if rtype == "aws_lambda_provisioned_concurrency_config" and target:
@@ -259,12 +284,36 @@ class ModuleParser:
                 loop = self.string(body, "recursive_loop", address)
                 if loop is not None:
                     recursion[target] = loop
+            elif rtype == "aws_lambda_event_source_mapping" and target:
+                arn = self.string(body, "event_source_arn", address)
+                etype = "SelfManagedKafka" if self.block(body, "self_managed_event_source") is not None else \
+                    event_source_type(arn, types)
+                resolved = self.r.resolve(body, f"/{address}")
+                props = resolved.value if isinstance(resolved.value, dict) else {}
+                mappings.setdefault(target, []).append(
+                    Trigger(address, etype, self.decl[address].with_pointer(f"/{address}"), target, props, arn))
+            elif rtype == "aws_lambda_function_event_invoke_config" and target:
+                dest = self.block(body, "destination_config")
+                for which in ("on_success", "on_failure"):
+                    loc = self.string(self.block(dest, which), "destination", f"{address}/destination_config/{which}")
+                    if loc is not None:
+                        destinations.setdefault(target, []).append(loc)
+            elif rtype == "aws_lambda_function_url" and fn_ref is not None:
+                urls.append(FunctionUrl(address, self.decl[address].with_pointer(f"/{address}"), fn_ref,
+                                        self.string(body, "authorization_type", address),
+                                        self.string(body, "qualifier", address)))
+        iam = TerraformIam(self)
+        roles: dict[str, Role] = {}
+        managed: dict[str, PolicyDocument] = {}
         for address, body in self.resources.items():
             rtype = address.split(".")[-2]  # module.<name>. prefixes aside
             decl = self.decl[address].with_pointer(f"/{address}")
             if rtype == "aws_lambda_function":
                 functions[address] = self.function(address, decl, body, provisioned.get(address, []),
-                                                   recursion.get(address))
+                                                   recursion.get(address), mappings.get(address, []),
+                                                   destinations.get(address, []))
+            elif rtype == "aws_iam_role":
+                roles[address] = iam.role(address, decl, body)
             elif rtype == "aws_lambda_layer_version":
                 layers[address] = Layer(
                     id=address, source=decl, name=self.string(body, "layer_name", address),
@@ -284,6 +333,7 @@ class ModuleParser:
                         principal_org_id=self.string(body, "principal_org_id", address),
                         function_url_auth_type=self.string(body, "function_url_auth_type", address),
                         event_source_token=self.string(body, "event_source_token", address),
+                        invoked_via_function_url=self.attr(body, "invoked_via_function_url", address),
                     ))
         for address, (decl_src, body) in self.module_calls.items():
             source = self.string(body, "source", address)
@@ -295,6 +345,9 @@ class ModuleParser:
                     functions.update(child.functions)
                     layers.update(child.layers)
                     permissions.extend(child.permissions)
+                    roles.update(child.roles)
+                    managed.update(child.managed_policies)
+                    urls.extend(child.function_urls)
                     for cid, entry in child.resources.items():
                         self.decl.setdefault(cid, entry[1])
                     self.problems.extend(child.problems)
@@ -303,17 +356,25 @@ class ModuleParser:
                 where = decl_src.with_pointer(f"/{address}")
                 created = lambda_module_function(self, address, where, body)
                 if created is not None:
+                    created, generated, url = lambda_module_iam(self, address, where, body, created)
                     functions[address] = created
+                    if generated is not None:
+                        roles[generated.id] = generated
+                    if url is not None:
+                        urls.append(url)
                 layer = lambda_module_layer(self, address, where, body)
                 if layer is not None:
                     layers[address] = layer
+        iam.attach(roles, managed)
         resources = {a: (a.split(".")[-2], self.decl[a]) for a in self.decl}
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
-                           permissions=tuple(permissions), resources=resources,
+                           permissions=tuple(permissions), resources=resources, roles=roles,
+                           managed_policies=managed, function_urls=tuple(urls),
                            problems=tuple(self.problems + self.r.problems))
 
     def function(self, address: str, decl: SourceRef, body: Node, provisioned: list[Located[int]],
-                 recursion: Located[str] | None) -> LambdaFunction:
+                 recursion: Located[str] | None, mappings: list[Trigger],
+                 destinations: list[Located[str]]) -> LambdaFunction:
         eph = self.block(body, "ephemeral_storage")
         snap = self.block(body, "snap_start")
         reserved = self.integer(body, "reserved_concurrent_executions", address)
@@ -341,8 +402,11 @@ class ModuleParser:
             code=self.code(body, address, decl),
             role=self.attr(body, "role", address),
             recursive_loop=recursion,
-            triggers=(),
+            triggers=tuple(mappings),
             vpc_config=self.attr(body, "vpc_config", address),
+            dead_letter_target=self.string(self.block(body, "dead_letter_config"), "target_arn",
+                                           f"{address}/dead_letter_config"),
+            destinations=tuple(destinations),
         )
 
     def local_module(self, address: str, source: str, body: Node) -> Application | None:
@@ -524,7 +588,10 @@ def _add_references(module: Node | None, prefix: str, resources: dict[str, Node]
             if known or refs is None or not refs.is_list() or not refs.value:
                 continue
             first = refs.value[0]
-            body.value[name] = Node({"TF::Ref": Node(first.value, first.src)}, first.src, {"TF::Ref": first.src})
+            text = str(first.value)
+            if prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
+                text = prefix + text  # a reference inside a child module names its own resources
+            body.value[name] = Node({"TF::Ref": Node(text, first.src)}, first.src, {"TF::Ref": first.src})
     calls = module.get("module_calls") if module is not None and module.is_map() else None
     if calls is not None and calls.is_map():
         for name, call in calls.value.items():

@@ -18,7 +18,7 @@ from typing import Any
 
 from lambdalint.parsers.intrinsics import Resolver, _stringify
 from lambdalint.parsers.nodes import Node
-from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved
+from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved, UnresolvedEncoding, UnresolvedText
 
 _INDEX = re.compile(r"\[[^\]]*\]")
 
@@ -46,12 +46,19 @@ class TerraformResolver(Resolver):
         if fn == "TF::Ref" and isinstance(arg.value, str):
             return self._reference(arg.value, src, pointer)
         if fn == "TF::Template" and isinstance(arg.value, list):
-            texts = []
+            texts: list[Any] = []
+            ref = None
+            known = True
             for part in arg.value:
                 loc = self.resolve(part, pointer)
                 if not loc.is_known() or isinstance(loc.value, (dict, tuple)):
-                    return Located(Unresolved("template"), src, ref=loc.ref)
-                texts.append(_stringify(loc.value))
+                    known = False
+                    ref = ref or loc.ref
+                    texts.append(loc)
+                else:
+                    texts.append(_stringify(loc.value))
+            if not known:
+                return Located(UnresolvedText("template", tuple(texts)), src, ref=ref)
             return Located("".join(texts), src)
         if fn == "TF::If" and isinstance(arg.value, list) and len(arg.value) == 3:
             a = self.resolve(arg.value[1], pointer)
@@ -75,7 +82,16 @@ class TerraformResolver(Resolver):
             finally:
                 self._active.discard(parts[1])
             return self._navigate(self._moved(loc, src), parts[2:], src)
+        if parts[0] == "data" and len(parts) >= 3:
+            parts = [f"data.{parts[1]}", *parts[2:]]
         address = f"{self.prefix}{parts[0]}.{parts[1]}" if len(parts) >= 2 else ""
+        k = 0
+        while parts[k:k + 1] == ["module"] and len(parts) >= k + 4:
+            inner = self.prefix + ".".join(parts[:k + 4])  # a resource of a child module (plans)
+            if inner in self.resources:
+                address = inner
+                break
+            k += 2
         if address in self.resources:
             return Located(Unresolved(ref), src, ref=address)
         return Located(Unresolved(ref), src)
@@ -117,7 +133,7 @@ class TerraformResolver(Resolver):
         value = values[0]
         if name == "jsonencode":
             if not _fully_known(value):
-                return Located(Unresolved(f"{name}()"), src)
+                return Located(UnresolvedEncoding(f"{name}()", value), src)
             return Located(json.dumps(_plain(value), separators=(",", ":")), src)
         if name == "tostring" and not isinstance(value.value, (dict, tuple)):
             return Located(_stringify(value.value), src)
