@@ -249,7 +249,8 @@ class TemplateParser:
         dest = self.sub(eic, "DestinationConfig")
         out = []
         for which in ("OnSuccess", "OnFailure"):
-            loc = self.str_prop(self.sub(dest, which), "Destination", f"{ptr}/EventInvokeConfig/DestinationConfig/{which}")
+            where = f"{ptr}/EventInvokeConfig/DestinationConfig/{which}"
+            loc = self.str_prop(self.sub(dest, which), "Destination", where)
             if loc is not None:
                 out.append(loc)
         return tuple(out)

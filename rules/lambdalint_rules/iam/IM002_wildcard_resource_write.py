@@ -41,7 +41,8 @@ class WildcardResourceWrite(ApplicationRule):
         "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
         "https://github.com/salesforce/policy_sentry",
     )
-    bad_example = sam_policy("          - Effect: Allow\n            Action: dynamodb:PutItem\n            Resource: '*'\n")
+    bad_example = sam_policy("          - Effect: Allow\n            Action: dynamodb:PutItem\n"
+                             "            Resource: '*'\n")
     good_example = sam_policy("          - Effect: Allow\n            Action: dynamodb:PutItem\n"
                               "            Resource: !GetAtt Table.Arn\n")
 
