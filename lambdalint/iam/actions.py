@@ -12,7 +12,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-import tempfile
 from functools import cache
 from typing import Any
 
@@ -79,6 +78,8 @@ def index() -> dict[str, dict[str, list[Any]]]:
     except (OSError, ValueError):
         pass
     built = _build(path)
+    import tempfile
+
     try:  # the cache is an optimisation: a read-only home directory costs time, not correctness
         os.makedirs(os.path.dirname(cache_file), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cache_file), suffix=".tmp")

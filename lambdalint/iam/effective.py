@@ -105,6 +105,8 @@ def permissions(role: Role, app: Application, data: Any, memo: dict[str, Any] | 
 
 def matches(pattern: str, action: str) -> bool:
     """IAM action matching: case-insensitive, ``*`` and ``?`` wildcards."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == action.lower()
     return fnmatch.fnmatchcase(action.lower(), pattern.lower())
 
 
