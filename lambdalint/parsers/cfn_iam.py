@@ -86,7 +86,7 @@ def role(p: TemplateParser, rid: str, decl: SourceRef, props: Node | None, ptr: 
                         continue
                     pname = known.value.get("PolicyName")
                     label = pname.known() if pname is not None else None
-                    policies.append(document(known.value.get("PolicyDocument"), f"inline policy {label or '?'}",
+                    policies.append(document(known.value.get("PolicyDocument"), f"inline policy {label}" if label else "inline policy",
                                              known.source, "inline", rid))
                 if not item.possible():
                     unresolved = True
@@ -213,7 +213,7 @@ def _sam_policy(item: Located[Any], role_id: str) -> PolicyDocument | Located[st
     if not isinstance(value, dict):
         return None  # an unknown entry
     if "Statement" in value:
-        return document(item, "inline statements in Policies", item.source, "inline", role_id)
+        return document(item, "inline policy in Policies", item.source, "inline", role_id)
     if len(value) == 1:
         (name,) = value
         template = policy_templates().get(name)

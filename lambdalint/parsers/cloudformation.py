@@ -160,7 +160,10 @@ class TemplateParser:
                 self._url(rid, node)
         roles: dict[str, Role] = {}
         managed: dict[str, PolicyDocument] = {}
-        connectors = any(t == "AWS::Serverless::Connector" for t, _ in resources.values())
+        # SAM connectors (resources, or `Connectors` embedded in a resource) add policies to
+        # the roles of the resources they connect: with any in the template no role is known whole
+        connectors = any(t == "AWS::Serverless::Connector" for t, _ in resources.values()) or any(
+            n.get("Connectors") is not None for n in self.resources.values())
         for rid, node in self.resources.items():
             rtype, decl = resources[rid]
             ptr = f"/Resources/{_esc(rid)}/Properties"
@@ -185,6 +188,8 @@ class TemplateParser:
             elif rtype == "AWS::Lambda::Permission":
                 self._permission(rid, decl, props, ptr)
         cfn_iam.attach_policies(self, roles, managed)
+        if connectors:
+            roles = {rid: replace(r, unresolved=True) for rid, r in roles.items()}
         return Application(
             path=self.path,
             dialect="sam" if sam else "cloudformation",

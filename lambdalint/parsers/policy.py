@@ -147,7 +147,9 @@ def _from_text(text: str, where: SourceRef, holes: list[Any]) -> Located[Any] | 
     if root is None:
         return None
     loc = Resolver(where.path, {}, None, {}).resolve(root, where.pointer)
-    heredoc = where.end_line > where.line
+    # a heredoc's region spans its text's lines; JSON text built elsewhere (a plan value, a
+    # jsonencode result) points every element at the value itself
+    heredoc = where.end_line > where.line and text.count("\n") >= where.end_line - where.line - 1
     return _relocate(loc, where, heredoc, holes)
 
 

@@ -220,7 +220,12 @@ def lambda_module_iam(parser: ModuleParser, address: str, decl: SourceRef, body:
         if state is False:
             continue
         unresolved = unresolved or state is None
-        value = parser.attr(body, value_name, address)
+        if value_name == "policy_json":
+            from lambdalint.parsers.terraform.iam import policy_value
+
+            value = policy_value(parser, body, value_name, address)
+        else:
+            value = parser.attr(body, value_name, address)
         if value is None:
             continue
         if value_name in ("policy", "policies"):

@@ -28,6 +28,20 @@ def _rtype(address: str) -> str:
     return address.split(".")[-2]
 
 
+def policy_value(parser: ModuleParser, body: Node, key: str, address: str) -> Located[Any] | None:
+    """A policy attribute; for ``jsonencode({...})`` (written in place or in a local) the
+    structure itself, so that every element keeps its own region."""
+    node = body.get(key) if body.is_map() else None
+    for _ in range(2):
+        call = node.get("TF::Call") if node is not None else None
+        if call is not None and call.is_list() and len(call.value) == 2 and call.value[0].value == "jsonencode":
+            return parser.r.resolve(call.value[1], f"/{address}/{key}")
+        ref = node.get("TF::Ref") if node is not None else None
+        local = parser.r.locals if ref is not None and str(ref.value).startswith("local.") else None
+        node = local.get(str(ref.value).split(".")[1]) if local is not None and ref is not None else None
+    return parser.attr(body, key, address)
+
+
 def blocks(body: Node | None, key: str) -> list[Node]:
     """Every nested block ``key`` (a block may be repeated)."""
     node = body.get(key) if body is not None and body.is_map() else None
@@ -44,7 +58,7 @@ class TerraformIam:
         self.documents: dict[str, PolicyDocument] = {}
 
     def policy(self, body: Node, key: str, address: str, name: str, kind: PolicyKind) -> PolicyDocument:
-        loc = self.p.attr(body, key, address)
+        loc = policy_value(self.p, body, key, address)
         where = loc.source if loc is not None else self.p.decl[address]
         if loc is not None and loc.ref is not None and _rtype(loc.ref) == DOCUMENT:
             doc = self.data_document(loc.ref)
@@ -109,7 +123,7 @@ class TerraformIam:
                 continue
             label = name.known() if name is not None else None
             policies.append(self.policy(block, "policy", f"{address}/inline_policy/{i}",
-                                        f"inline policy {label or '?'}", "inline"))
+                                        f"inline policy {label}" if label else "inline policy", "inline"))
         arns: list[Located[str]] = []
         managed = self.p.attr(body, "managed_policy_arns", address)
         if managed is not None:

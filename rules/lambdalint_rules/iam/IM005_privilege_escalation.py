@@ -16,7 +16,8 @@ def _grants(grant: Grant, action: str) -> Located[str] | None:
     if stmt.condition is not None or resource_is_star(stmt) is None:
         return None
     for entry in entries(stmt.action):
-        if isinstance(entry.known(), str) and matches(str(entry.value), action):
+        # `Action: "*"` is full administrator access, reported by IM001
+        if isinstance(entry.known(), str) and entry.value != "*" and matches(str(entry.value), action):
             return entry
     if stmt.not_action is not None and stmt.not_action.is_known():
         listed = list(entries(stmt.not_action))
@@ -32,7 +33,8 @@ class PrivilegeEscalation(ApplicationRule):
     to a new function and invoking it, changing another function's code, ...) are listed in
     `data/privilege_escalation.yaml` with their source. A set counts when every one of its
     actions is allowed on `Resource: "*"` without conditions by statements written in the
-    application; AWS managed policies are IM006's concern.
+    application. `Action: "*"` (IM001) and AWS managed policies (IM006) are reported by their
+    own rules.
 
     ## Why is this bad?
     Whoever controls the function's code (a compromised dependency, an injection bug) can

@@ -55,7 +55,7 @@ class AdminManagedPolicy(ApplicationRule):
                 seen.add(key)
                 what = "full administrator access" if name == "AdministratorAccess" else \
                     "access to every service except IAM and Organizations" if name == "PowerUserAccess" else \
-                    "every action of a service on every resource"
+                    "full access to a whole service"
                 rid, rsrc = er.owner(None, ctx)
                 yield self.finding(
                     ref.source,

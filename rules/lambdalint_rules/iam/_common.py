@@ -21,7 +21,8 @@ class ExecutionRole:
     def describe(self) -> str:
         """``execution role R of function F`` (or ``of functions F, G``)."""
         names = [f.display_name for f in self.functions]
-        of = f"function {names[0]}" if len(names) == 1 else f"functions {', '.join(names)}"
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        of = f"function {names[0]}" if len(names) == 1 else f"functions {shown}"
         if self.role.implicit:
             return f"execution role generated for {of}"
         return f"execution role {self.role.id} of {of}"
