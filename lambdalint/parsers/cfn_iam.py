@@ -86,8 +86,8 @@ def role(p: TemplateParser, rid: str, decl: SourceRef, props: Node | None, ptr: 
                         continue
                     pname = known.value.get("PolicyName")
                     label = pname.known() if pname is not None else None
-                    policies.append(document(known.value.get("PolicyDocument"), f"inline policy {label}" if label else "inline policy",
-                                             known.source, "inline", rid))
+                    title = f"inline policy {label}" if label else "inline policy"
+                    policies.append(document(known.value.get("PolicyDocument"), title, known.source, "inline", rid))
                 if not item.possible():
                     unresolved = True
     arns: list[Located[str]] = []

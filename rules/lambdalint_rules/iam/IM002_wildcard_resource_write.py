@@ -14,7 +14,7 @@ _JUDGED = (actions.WRITE, actions.PERMISSIONS, actions.TAGGING)
 
 def _execution_role_actions(table: dict[str, Any]) -> frozenset[str]:
     """Actions AWS's Lambda execution-role managed policies grant on ``*``."""
-    out = set()
+    out: set[str] = set()
     for entry in table.get("policies", {}).values():
         if entry.get("execution_role"):
             for stmt in entry.get("statements", ()):
