@@ -202,6 +202,261 @@ class FunctionUrl:
     implicit: bool = False
 
 
+# -- event sources and destinations (for the recursion and event rules) ---------------------
+
+@dataclass(frozen=True)
+class BucketNotification:
+    """One notification of a bucket: which events of which keys go to which target."""
+
+    source: SourceRef
+    #: "lambda", "sqs", "sns" or "eventbridge" (all events to the default bus)
+    target_type: str
+    #: the target's ARN (a reference keeps the target's id in ``ref``); None for eventbridge
+    target: Located[str] | None
+    events: tuple[Located[str], ...] = ()
+    prefix: Located[str] | None = None
+    suffix: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """``AWS::S3::Bucket`` / ``aws_s3_bucket`` with its notifications (from the bucket's
+    ``NotificationConfiguration``, ``aws_s3_bucket_notification`` or SAM S3 events)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+    notifications: tuple[BucketNotification, ...] = ()
+    #: the notification configuration exists but is not known (an intrinsic, a dynamic block)
+    notifications_unresolved: bool = False
+
+
+@dataclass(frozen=True)
+class Queue:
+    """``AWS::SQS::Queue`` / ``aws_sqs_queue``."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+    fifo: Located[bool] | None = None
+    visibility_timeout: Located[int] | None = None
+    #: the dead-letter queue of its redrive policy
+    redrive_target: Located[str] | None = None
+    max_receive_count: Located[int] | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """``AWS::SNS::Topic`` / ``aws_sns_topic``."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+    fifo: Located[bool] | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """An SNS subscription (``AWS::SNS::Subscription``, a topic's inline ``Subscription``,
+    ``aws_sns_topic_subscription``, SAM SNS events)."""
+
+    id: ResourceId
+    source: SourceRef
+    topic: Located[str]
+    protocol: Located[str]
+    endpoint: Located[str]
+    filter_policy: Located[Any] | None = None
+    #: "MessageAttributes" (default) or "MessageBody"
+    filter_policy_scope: Located[str] | None = None
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """``AWS::DynamoDB::Table`` / ``aws_dynamodb_table`` (and global tables)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+    #: ``StreamSpecification.StreamViewType`` / ``stream_view_type`` when a stream is enabled
+    stream_view_type: Located[str] | None = None
+    #: ``stream_enabled`` (Terraform) or the presence of ``StreamSpecification``
+    stream_enabled: Located[bool] | None = None
+
+
+@dataclass(frozen=True)
+class KinesisStream:
+    """``AWS::Kinesis::Stream`` / ``aws_kinesis_stream``."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class EventTarget:
+    source: SourceRef
+    #: the target's ARN (a reference keeps the target's id in ``ref``)
+    arn: Located[str]
+    id: Located[str] | None = None
+    dead_letter_target: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """An EventBridge rule (``AWS::Events::Rule``, ``aws_cloudwatch_event_rule`` with its
+    ``aws_cloudwatch_event_target``s, SAM ``EventBridgeRule``/``CloudWatchEvent``/``Schedule``
+    events) or an EventBridge Scheduler schedule (``AWS::Scheduler::Schedule``, SAM
+    ``ScheduleV2``)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    #: the bus it listens on (None: the default bus)
+    bus: Located[str] | None = None
+    pattern: Located[Any] | None = None
+    schedule: Located[str] | None = None
+    targets: tuple[EventTarget, ...] = ()
+    state: Located[str] | None = None
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class EventBus:
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+
+
+# -- VPC networking (for the VPC rules) ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Route:
+    source: SourceRef
+    #: the destination: an IPv4 or IPv6 CIDR, or a prefix list id
+    destination: Located[str]
+    #: "internet-gateway", "nat-gateway", "instance", "transit-gateway", "vpc-peering",
+    #: "egress-only-internet-gateway", "network-interface", "vpc-endpoint", "local",
+    #: "carrier-gateway", "local-gateway", "core-network" or "unknown"
+    target_type: str
+    target: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    """A route table with its routes (inline, ``AWS::EC2::Route``, ``aws_route``); the VPC's
+    main route table when ``main`` (``aws_default_route_table``, main association)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    vpc: Located[str] | None = None
+    routes: tuple[Route, ...] = ()
+    #: routes exist that are not known (a dynamic block, a route with an unknown destination)
+    routes_unresolved: bool = False
+    main: bool = False
+
+
+@dataclass(frozen=True)
+class Subnet:
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    vpc: Located[str] | None = None
+    availability_zone: Located[str] | None = None
+    #: ``AvailabilityZoneId`` / ``availability_zone_id``
+    availability_zone_id: Located[str] | None = None
+    cidr: Located[str] | None = None
+    map_public_ip: Located[bool] | None = None
+    #: the route table explicitly associated with it (``AWS::EC2::SubnetRouteTableAssociation``,
+    #: ``aws_route_table_association``)
+    route_table: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class NatGateway:
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    subnet: Located[str] | None = None
+    #: "public" (default) or "private"
+    connectivity: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class InternetGateway:
+    """An internet gateway (or an egress-only one, ``egress_only``) and the VPC it is attached to."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    vpc: Located[str] | None = None
+    egress_only: bool = False
+
+
+@dataclass(frozen=True)
+class VpcEndpoint:
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    vpc: Located[str] | None = None
+    service_name: Located[str] | None = None
+    #: "Gateway", "Interface", "GatewayLoadBalancer" (default Gateway)
+    endpoint_type: Located[str] | None = None
+    route_tables: tuple[Located[str], ...] = ()
+    subnets: tuple[Located[str], ...] = ()
+    private_dns: Located[bool] | None = None
+
+
+@dataclass(frozen=True)
+class SecurityGroupRule:
+    source: SourceRef
+    protocol: Located[str] | None = None
+    from_port: Located[int] | None = None
+    to_port: Located[int] | None = None
+    #: one of: an IPv4 CIDR, an IPv6 CIDR, a prefix list id, a security group
+    cidr: Located[str] | None = None
+    ipv6_cidr: Located[str] | None = None
+    prefix_list: Located[str] | None = None
+    security_group: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class SecurityGroup:
+    """A security group with its egress rules: inline ones and separate rule resources. In
+    CloudFormation a group that declares no egress rule allows all outbound traffic; in
+    Terraform ``aws_security_group`` removes that default, so a group with no egress rule
+    allows none. ``egress`` holds the effective rules (the default written out as a rule
+    located at the group)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    vpc: Located[str] | None = None
+    egress: tuple[SecurityGroupRule, ...] = ()
+    #: egress rules exist that are not known (a dynamic block, an intrinsic list)
+    egress_unresolved: bool = False
+
+
+@dataclass(frozen=True)
+class Network:
+    """Every VPC resource of the application, by id."""
+
+    vpcs: Mapping[ResourceId, SourceRef] = field(default_factory=dict)
+    subnets: Mapping[ResourceId, Subnet] = field(default_factory=dict)
+    route_tables: Mapping[ResourceId, RouteTable] = field(default_factory=dict)
+    nat_gateways: Mapping[ResourceId, NatGateway] = field(default_factory=dict)
+    internet_gateways: Mapping[ResourceId, InternetGateway] = field(default_factory=dict)
+    endpoints: Mapping[ResourceId, VpcEndpoint] = field(default_factory=dict)
+    security_groups: Mapping[ResourceId, SecurityGroup] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class LambdaFunction:
     id: ResourceId
@@ -262,6 +517,15 @@ class Application:
     #: customer managed policies, by id, for references to them
     managed_policies: Mapping[ResourceId, PolicyDocument] = field(default_factory=dict)
     function_urls: tuple[FunctionUrl, ...] = ()
+    buckets: Mapping[ResourceId, Bucket] = field(default_factory=dict)
+    queues: Mapping[ResourceId, Queue] = field(default_factory=dict)
+    topics: Mapping[ResourceId, Topic] = field(default_factory=dict)
+    subscriptions: tuple[Subscription, ...] = ()
+    tables: Mapping[ResourceId, Table] = field(default_factory=dict)
+    streams: Mapping[ResourceId, KinesisStream] = field(default_factory=dict)
+    event_rules: Mapping[ResourceId, EventRule] = field(default_factory=dict)
+    event_buses: Mapping[ResourceId, EventBus] = field(default_factory=dict)
+    network: Network = field(default_factory=Network)
     #: every resource's type and declaration, for rules that only need to know it exists
     resources: Mapping[ResourceId, tuple[str, SourceRef]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()

@@ -21,7 +21,7 @@ from lambdalint.model import (
     Suppression,
     Trigger,
 )
-from lambdalint.parsers import cfn_iam
+from lambdalint.parsers import cfn_iam, cfn_network, cfn_resources
 from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.intrinsics import Resolver, _esc
 from lambdalint.parsers.nodes import Node
@@ -190,6 +190,8 @@ class TemplateParser:
         cfn_iam.attach_policies(self, roles, managed)
         if connectors:
             roles = {rid: replace(r, unresolved=True) for rid, r in roles.items()}
+        wiring = cfn_resources.read(self, functions)
+        network = cfn_network.read(self)
         return Application(
             path=self.path,
             dialect="sam" if sam else "cloudformation",
@@ -199,6 +201,8 @@ class TemplateParser:
             roles=roles,
             managed_policies=managed,
             function_urls=tuple(self.urls),
+            network=network,
+            **wiring,
             resources=resources,
             problems=_unique(self.problems + self.r.problems),
             suppressions=tuple(suppressions),

@@ -20,6 +20,7 @@ from lambdalint.model import (
     FunctionUrl,
     LambdaFunction,
     Layer,
+    Network,
     Permission,
     PolicyDocument,
     Problem,
@@ -34,6 +35,8 @@ from lambdalint.parsers.terraform.community import (
     lambda_module_iam,
     lambda_module_layer,
 )
+from lambdalint.parsers.terraform import network as tf_network
+from lambdalint.parsers.terraform import resources as tf_resources
 from lambdalint.parsers.terraform.iam import TerraformIam
 from lambdalint.parsers.terraform.resolver import TerraformResolver
 from lambdalint.values import Located, SourceRef, Unresolved
@@ -303,6 +306,7 @@ class ModuleParser:
                                         self.string(body, "authorization_type", address),
                                         self.string(body, "qualifier", address)))
         iam = TerraformIam(self)
+        children: list[Application] = []
         roles: dict[str, Role] = {}
         managed: dict[str, PolicyDocument] = {}
         for address, body in self.resources.items():
@@ -342,6 +346,7 @@ class ModuleParser:
             if not is_lambda_module(str(source.value), self.base_dir):
                 child = self.local_module(address, str(source.value), body)
                 if child is not None:
+                    children.append(child)
                     functions.update(child.functions)
                     layers.update(child.layers)
                     permissions.extend(child.permissions)
@@ -366,10 +371,20 @@ class ModuleParser:
                 if layer is not None:
                     layers[address] = layer
         iam.attach(roles, managed)
+        wiring = tf_resources.read(self, functions)
+        network = tf_network.read(self)
+        for child in children:  # local modules' resources live in the same application
+            for name in wiring_fields:
+                value = getattr(child, name)
+                if isinstance(value, tuple):
+                    wiring[name] = tuple(wiring.get(name, ())) + value
+                else:
+                    wiring[name] = {**wiring.get(name, {}), **value}
+            network = merge_networks(network, child.network)
         resources = {a: (a.split(".")[-2], self.decl[a]) for a in self.decl}
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources, roles=roles,
-                           managed_policies=managed, function_urls=tuple(urls),
+                           managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
                            problems=tuple(self.problems + self.r.problems))
 
     def function(self, address: str, decl: SourceRef, body: Node, provisioned: list[Located[int]],
@@ -463,6 +478,15 @@ class ModuleParser:
                 value = Located(Unresolved("null"), value.source)
             out.append(EnvVar(Located(name, ksrc), self.r.string(value, f"environment variable {name}")))
         return Environment(where, tuple(out))
+
+
+#: the Application fields the event-source reader fills
+wiring_fields = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses")
+
+
+def merge_networks(a: Network, b: Network) -> Network:
+    return Network(**{f: {**getattr(a, f), **getattr(b, f)} for f in (
+        "vpcs", "subnets", "route_tables", "nat_gateways", "internet_gateways", "endpoints", "security_groups")})
 
 
 def parse_module(directory: str, root: str, unit_path: str,
