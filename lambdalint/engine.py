@@ -99,6 +99,23 @@ def _per_file_ignores(table: dict[str, list[str]]) -> list[tuple[str, frozenset[
     return out
 
 
+def _once_per_block(findings: list[Finding]) -> list[Finding]:
+    """Instances of one Terraform ``for_each``/``count`` block (``f["a"]``, ``f["b"]``) that
+    fail the same way at the same place are one mistake: report it once."""
+    seen: set[tuple[str, str, int, int, str]] = set()
+    out = []
+    for f in findings:
+        if f.resource is None or "[" not in f.resource:
+            out.append(f)
+            continue
+        s = f.source
+        key = (f.rule_id, s.path, s.line, s.column, f.resource.split("[", 1)[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 class Engine:
     def __init__(self, config: Config, *, today: date | None = None, root: str | None = None) -> None:
         self.config = config
@@ -130,7 +147,7 @@ class Engine:
                     out.extend(rule.check(app, ctx))
             except Exception as exc:  # a rule bug must not hide other findings
                 self.errors.append(f"internal error in rule {rule.id} on {app.path}: {type(exc).__name__}: {exc}")
-        return out
+        return _once_per_block(out)
 
     # -- a whole run -------------------------------------------------------------------
 

@@ -532,4 +532,6 @@ class Application:
     suppressions: tuple[Suppression, ...] = ()
 
     def permissions_of(self, function_id: ResourceId) -> list[Permission]:
-        return [p for p in self.permissions if p.function.ref == function_id]
+        # an instance of a Terraform for_each/count block (`f["a"]`) has the block's permissions
+        base = function_id.split("[", 1)[0]
+        return [p for p in self.permissions if p.function.ref in (function_id, base)]

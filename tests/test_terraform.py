@@ -108,3 +108,87 @@ def test_plan_findings_point_at_the_tf_beside_it(tmp_path: Path) -> None:
     result, _ = engine.run([str(tmp_path / "plan.json")])
     # the value is the plan's (the variable has no default in the sources), the place is main.tf
     assert [(f.source.path, f.source.line, f.source.column) for f in result.findings] == [("main.tf", 8, 19)]
+
+
+EACH = """\
+locals {
+  functions = {
+    api    = { timeout = 1200 }
+    worker = { timeout = 60 }
+  }
+}
+
+resource "aws_lambda_function" "f" {
+  for_each      = local.functions
+  function_name = each.key
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  s3_bucket     = "artifacts"
+  s3_key        = "${each.key}.zip"
+  timeout       = each.value.timeout
+}
+
+resource "aws_lambda_function" "g" {
+  count         = 3
+  function_name = "g-${count.index}"
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  s3_bucket     = "artifacts"
+  s3_key        = "g.zip"
+  timeout       = 901
+}
+
+resource "aws_lambda_function" "unknown" {
+  for_each      = var.functions
+  function_name = each.key
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  s3_bucket     = "artifacts"
+  s3_key        = "u.zip"
+  timeout       = each.value.timeout
+}
+
+variable "functions" {}
+"""
+
+
+def test_for_each_instances_are_judged_one_by_one(tmp_path: Path) -> None:
+    from lambdalint.loading import load_terraform
+
+    (tmp_path / "main.tf").write_text(EACH)
+    app, _ = load_terraform(str(tmp_path), str(tmp_path))
+    assert sorted(app.functions) == ['aws_lambda_function.f["api"]', 'aws_lambda_function.f["worker"]',
+                                     "aws_lambda_function.g[0]", "aws_lambda_function.g[1]",
+                                     "aws_lambda_function.g[2]", "aws_lambda_function.unknown"]
+    worker = app.functions['aws_lambda_function.f["worker"]']
+    assert worker.name is not None and worker.name.value == "worker"
+    assert worker.timeout is not None and worker.timeout.value == 60 and worker.timeout.source.line == 4
+    # the api instance's timeout is wrong where the map says so; the three count instances fail
+    # the same way at the same place: one finding; an unknown for_each stays silent
+    assert run(tmp_path, tmp_path) == [("main.tf", 3, "QT002"), ("main.tf", 27, "QT002")]
+
+
+def test_plan_lists_each_function_instance(tmp_path: Path) -> None:
+    doc = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": f'aws_lambda_function.f["{k}"]', "mode": "managed", "type": "aws_lambda_function",
+         "name": "f", "index": k, "values": {"function_name": k, "timeout": t, "runtime": "python3.13",
+                                              "handler": "app.handler", "s3_bucket": "b", "s3_key": "k"}}
+        for k, t in (("api", 1200), ("worker", 60))] + [
+        {"address": "aws_lambda_permission.p", "mode": "managed", "type": "aws_lambda_permission", "name": "p",
+         "values": {"action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com"}}]}},
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_lambda_permission.p", "expressions": {
+                "function_name": {"references": ['aws_lambda_function.f["api"].function_name',
+                                                 "aws_lambda_function.f"]}}}]}}}
+    (tmp_path / "plan.json").write_text(json.dumps(doc, indent=2))
+    from lambdalint.loading import load_file
+
+    app, _ = load_file(str(tmp_path / "plan.json"), "plan.json")
+    assert app is not None
+    assert sorted(app.functions) == ['aws_lambda_function.f["api"]', 'aws_lambda_function.f["worker"]']
+    # the permission names the block; each instance has it
+    assert [p.id for p in app.permissions_of('aws_lambda_function.f["api"]')] == ["aws_lambda_permission.p"]
+    assert [f[2] for f in run(tmp_path, tmp_path)] == ["QT002"]

@@ -9,6 +9,7 @@ as ``jsonencode({...})`` or as a policy document's ``.json`` all become the same
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import PolicyDocument, PolicyKind, Role
@@ -25,7 +26,7 @@ _DOC_ELEMENTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resource
 
 
 def _rtype(address: str) -> str:
-    return address.split(".")[-2]
+    return re.sub(r"\[[^\]]*\]", "", address).split(".")[-2]
 
 
 def policy_value(parser: ModuleParser, body: Node, key: str, address: str) -> Located[Any] | None:

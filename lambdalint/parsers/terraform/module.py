@@ -29,14 +29,14 @@ from lambdalint.model import (
 )
 from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.nodes import LoadError, Node
+from lambdalint.parsers.terraform import network as tf_network
+from lambdalint.parsers.terraform import resources as tf_resources
 from lambdalint.parsers.terraform.community import (
     is_lambda_module,
     lambda_module_function,
     lambda_module_iam,
     lambda_module_layer,
 )
-from lambdalint.parsers.terraform import network as tf_network
-from lambdalint.parsers.terraform import resources as tf_resources
 from lambdalint.parsers.terraform.iam import TerraformIam
 from lambdalint.parsers.terraform.resolver import TerraformResolver
 from lambdalint.values import Located, SourceRef, Unresolved
@@ -65,6 +65,11 @@ _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "provider
 _INSTANCE = re.compile(r"\[[^\]]*\]")
 
 
+def resource_type(address: str) -> str:
+    """``aws_lambda_function`` of ``module.x.aws_lambda_function.f["a.b"]``."""
+    return _INSTANCE.sub("", address).split(".")[-2]
+
+
 def _never_created(body: Node) -> bool:
     """``count = 0`` or ``for_each = {}`` / ``[]`` written as literals: no instance exists."""
     if not body.is_map():
@@ -77,6 +82,21 @@ def _never_created(body: Node) -> bool:
 
 
 MAX_MODULE_DEPTH = 8
+#: instances of one ``for_each``/``count`` block read one by one; beyond, the block is read once
+MAX_INSTANCES = 64
+
+
+def _uses(node: Node, ref: str) -> bool:
+    """Some expression in ``node`` refers to ``ref`` (``count.index``)."""
+    value = node.value
+    if isinstance(value, dict):
+        found = value.get("TF::Ref")
+        if found is not None and isinstance(found.value, str) and found.value.startswith(ref):
+            return True
+        return any(_uses(v, ref) for v in value.values())
+    if isinstance(value, list):
+        return any(_uses(v, ref) for v in value)
+    return False
 
 
 @dataclass
@@ -272,7 +292,7 @@ class ModuleParser:
         mappings: dict[str, list[Trigger]] = {}
         destinations: dict[str, list[Located[str]]] = {}
         urls: list[FunctionUrl] = []
-        types = {a: a.split(".")[-2] for a in self.resources}
+        types = {a: resource_type(a) for a in self.resources}
         for address, body in self.resources.items():
             rtype = types[address]  # module.<name>. prefixes aside
             if not rtype.startswith("aws_lambda_"):
@@ -310,12 +330,20 @@ class ModuleParser:
         roles: dict[str, Role] = {}
         managed: dict[str, PolicyDocument] = {}
         for address, body in self.resources.items():
-            rtype = address.split(".")[-2]  # module.<name>. prefixes aside
+            rtype = resource_type(address)  # module.<name>. prefixes aside
             decl = self.decl[address].with_pointer(f"/{address}")
             if rtype == "aws_lambda_function":
-                functions[address] = self.function(address, decl, body, provisioned.get(address, []),
-                                                   recursion.get(address), mappings.get(address, []),
-                                                   destinations.get(address, []))
+                base = _INSTANCE.sub("", address)
+                listed = [(address, {})] if base != address else self.instances(address, body)
+                address = base
+                for instance, context in listed:
+                    self.r.instance = context
+                    try:
+                        functions[instance] = self.function(
+                            instance, decl, body, provisioned.get(address, []), recursion.get(address),
+                            mappings.get(address, []), destinations.get(address, []))
+                    finally:
+                        self.r.instance = {}
             elif rtype == "aws_iam_role":
                 roles[address] = iam.role(address, decl, body)
             elif rtype == "aws_lambda_layer_version":
@@ -381,11 +409,32 @@ class ModuleParser:
                 else:
                     wiring[name] = {**wiring.get(name, {}), **value}
             network = merge_networks(network, child.network)
-        resources = {a: (a.split(".")[-2], self.decl[a]) for a in self.decl}
+        resources = {a: (resource_type(a), self.decl[a]) for a in self.decl}
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources, roles=roles,
                            managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
                            problems=tuple(self.problems + self.r.problems))
+
+    def instances(self, address: str, body: Node) -> list[tuple[str, dict[str, Located[Any]]]]:
+        """The instances a resource block creates: one per key of a known ``for_each`` (with
+        ``each.key``/``each.value``), one per index of a known ``count`` when the block uses
+        ``count.index``; otherwise the block itself, judged once."""
+        each = body.get("for_each")
+        if each is not None:
+            loc = self.r.resolve(each, f"/{address}/for_each")
+            items: list[tuple[str, Located[Any], Located[Any]]] = []
+            if isinstance(loc.value, dict):
+                items = [(k, Located(k, each.key(k) if each.is_map() else v.source), v) for k, v in loc.value.items()]
+            elif isinstance(loc.value, tuple) and all(isinstance(v.known(), str) for v in loc.value):
+                items = [(str(v.value), v, v) for v in loc.value]
+            if items and len(items) <= MAX_INSTANCES:
+                return [(f'{address}["{k}"]', {"each.key": key, "each.value": value}) for k, key, value in items]
+            return [(address, {})]
+        count = body.get("count")
+        if count is not None and isinstance(count.value, int) and not isinstance(count.value, bool) \
+                and 1 < count.value <= MAX_INSTANCES and _uses(body, "count.index"):
+            return [(f"{address}[{i}]", {"count.index": Located(i, count.src)}) for i in range(count.value)]
+        return [(address, {})]
 
     def function(self, address: str, decl: SourceRef, body: Node, provisioned: list[Located[int]],
                  recursion: Located[str] | None, mappings: list[Trigger],
@@ -554,9 +603,9 @@ def _point_at_sources(resources: dict[str, Node], decl: dict[str, SourceRef], ba
             continue
         for name, body in by_name.value.items():
             address = f"{rtype}.{name}"
-            if address in resources:
-                resources[address] = _relocated(resources[address], body)
-                decl[address] = by_name.key(name)
+            for key in [k for k in resources if k == address or k.startswith(address + "[")]:
+                resources[key] = _relocated(resources[key], body)
+                decl[key] = by_name.key(name)
 
 
 def _relocated(planned: Node, source: Node) -> Node:
@@ -589,6 +638,9 @@ def _walk_plan(module: Node | None, resources: dict[str, Node], decl: dict[str, 
             continue
         values = res.get("values")
         key = _INSTANCE.sub("", address.value)  # count/for_each instances share their configuration
+        rtype = res.get("type")
+        if rtype is not None and rtype.value == "aws_lambda_function":
+            key = address.value  # ... except functions, which are judged one by one
         if key in resources:
             continue
         resources[key] = values if values is not None and values.is_map() else Node({}, res.src, {})

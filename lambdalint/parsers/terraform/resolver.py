@@ -36,6 +36,8 @@ class TerraformResolver(Resolver):
         self.prefix = prefix
         self.locals = locals_
         self._active: set[str] = set()
+        #: ``each.key``/``each.value`` and ``count.index`` of the resource instance being read
+        self.instance: dict[str, Located[Any]] = {}
 
     def resolve(self, node: Node, pointer: str) -> Located[Any]:
         if node.value is None:  # `null` means the argument is not set
@@ -82,6 +84,11 @@ class TerraformResolver(Resolver):
             finally:
                 self._active.discard(parts[1])
             return self._navigate(self._moved(loc, src), parts[2:], src)
+        if parts[0] in ("each", "count") and len(parts) >= 2:
+            found = self.instance.get(f"{parts[0]}.{parts[1]}")
+            if found is None:
+                return Located(Unresolved(ref), src)
+            return self._navigate(self._moved(found, src), parts[2:], src)
         if parts[0] == "data" and len(parts) >= 3:
             parts = [f"data.{parts[1]}", *parts[2:]]
         address = f"{self.prefix}{parts[0]}.{parts[1]}" if len(parts) >= 2 else ""
@@ -92,9 +99,13 @@ class TerraformResolver(Resolver):
                 address = inner
                 break
             k += 2
-        if address in self.resources:
+        if address in self.resources or self._instances(address):
             return Located(Unresolved(ref), src, ref=address)
         return Located(Unresolved(ref), src)
+
+    def _instances(self, address: str) -> bool:
+        """A plan lists a for_each/count function by instance (``f["a"]``) only."""
+        return bool(address) and any(a.startswith(address + "[") for a in self.resources)
 
     @staticmethod
     def _moved(loc: Located[Any], origin: SourceRef) -> Located[Any]:
@@ -135,6 +146,8 @@ class TerraformResolver(Resolver):
             if not _fully_known(value):
                 return Located(UnresolvedEncoding(f"{name}()", value), src)
             return Located(json.dumps(_plain(value), separators=(",", ":")), src)
+        if name in ("toset", "tolist", "tomap") and isinstance(value.value, (dict, tuple)):
+            return Located(value.value, src, value.candidates, value.ref, value.origin)
         if name == "tostring" and not isinstance(value.value, (dict, tuple)):
             return Located(_stringify(value.value), src)
         if name == "tonumber":
