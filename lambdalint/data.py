@@ -20,6 +20,7 @@ def _load(path: str) -> Any:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
+@cache
 def package_dir(package: str) -> str | None:
     """The directory of an installed package, found without importing it."""
     spec = importlib.util.find_spec(package)

@@ -66,7 +66,9 @@ class PrivilegeEscalation(ApplicationRule):
         methods: dict[str, list[str]] = ctx.data.table("privilege_escalation")["methods"]
         seen: set[tuple[str, int, int]] = set()
         for er in roles(ctx):
-            grants = list(user_grants(er))
+            # only unconditional statements on every resource can complete a set
+            grants = [g for g in user_grants(er)
+                      if g.statement.condition is None and resource_is_star(g.statement) is not None]
             if not grants:
                 continue
             matched: list[tuple[str, Located[str], Grant]] = []
