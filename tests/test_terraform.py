@@ -110,6 +110,24 @@ def test_plan_findings_point_at_the_tf_beside_it(tmp_path: Path) -> None:
     assert [(f.source.path, f.source.line, f.source.column) for f in result.findings] == [("main.tf", 8, 19)]
 
 
+
+def test_plan_findings_in_a_local_module_point_at_its_tf(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('module "api" {\n  source = "./modules/fn"\n  timeout = 1200\n}\n')
+    (tmp_path / "modules" / "fn").mkdir(parents=True)
+    (tmp_path / "modules" / "fn" / "main.tf").write_text(FUNCTION.format(timeout="var.timeout")
+                                                          + 'variable "timeout" {}\n')
+    doc = {"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [{
+        "address": "module.api", "resources": [{
+            "address": "module.api.aws_lambda_function.api", "mode": "managed", "type": "aws_lambda_function",
+            "name": "api", "values": {"timeout": 1200, "runtime": "python3.13"}}]}]}},
+        "configuration": {"root_module": {"module_calls": {"api": {"source": "./modules/fn", "module": {
+            "resources": [{"address": "aws_lambda_function.api", "expressions": {}}]}}}}}}
+    (tmp_path / "plan.json").write_text(json.dumps(doc, indent=2))
+    engine = Engine(Config(select=["QT002"]), today=DEFAULT_TODAY, root=str(tmp_path))
+    result, _ = engine.run([str(tmp_path / "plan.json")])
+    assert [(f.source.path, f.source.line) for f in result.findings] == [("modules/fn/main.tf", 8)]
+
+
 EACH = """\
 locals {
   functions = {

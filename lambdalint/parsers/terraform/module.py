@@ -573,8 +573,37 @@ def parse_plan(root: Node, display: str, base_dir: str) -> Application:
     config = root.get("configuration")
     _add_references(config.get("root_module") if config is not None else None, "", resources)
     _point_at_sources(resources, decl, base_dir, display)
+    _point_at_module_sources(config.get("root_module") if config is not None else None, "", resources, decl,
+                             base_dir, os.path.dirname(display), 0)
     parser = ModuleParser.from_resources(resources, decl, base_dir, display, problems)
     return parser.parse(display)
+
+
+def _point_at_module_sources(module: Node | None, prefix: str, resources: dict[str, Node],
+                             decl: dict[str, SourceRef], base_dir: str, shown_dir: str, depth: int) -> None:
+    """The same for resources of local modules the plan's configuration calls
+    (``source = "./modules/x"``): they point at the module's own ``.tf`` files."""
+    calls = module.get("module_calls") if module is not None and module.is_map() else None
+    if calls is None or not calls.is_map() or depth >= MAX_MODULE_DEPTH:
+        return
+    for name, call in calls.value.items():
+        source = call.get("source") if call.is_map() else None
+        if source is None or not isinstance(source.value, str) or not source.value.startswith(("./", "../")):
+            continue
+        child_dir = os.path.normpath(os.path.join(base_dir, source.value))
+        child_shown = os.path.normpath(os.path.join(shown_dir, source.value)) if shown_dir else os.path.normpath(
+            source.value)
+        child_prefix = f"{prefix}module.{name}."
+        inner = {k[len(child_prefix):]: v for k, v in resources.items() if k.startswith(child_prefix)
+                 and ".module." not in "." + k[len(child_prefix):]}
+        inner_decl = {k[len(child_prefix):]: v for k, v in decl.items() if k.startswith(child_prefix)}
+        if inner:
+            _point_at_sources(inner, inner_decl, child_dir, os.path.join(child_shown, "plan.json"))
+            for k, v in inner.items():
+                resources[child_prefix + k] = v
+            for k, d in inner_decl.items():
+                decl[child_prefix + k] = d
+        _point_at_module_sources(call.get("module"), child_prefix, resources, decl, child_dir, child_shown, depth + 1)
 
 
 def _point_at_sources(resources: dict[str, Node], decl: dict[str, SourceRef], base_dir: str, display: str) -> None:
