@@ -149,7 +149,8 @@ def _from_text(text: str, where: SourceRef, holes: list[Any]) -> Located[Any] | 
     loc = Resolver(where.path, {}, None, {}).resolve(root, where.pointer)
     # a heredoc's region spans its text's lines; JSON text built elsewhere (a plan value, a
     # jsonencode result) points every element at the value itself
-    heredoc = where.end_line > where.line and text.count("\n") >= where.end_line - where.line - 1
+    lines, span = text.count("\n"), where.end_line - where.line
+    heredoc = lines >= 1 and span - 2 <= lines <= span
     return _relocate(loc, where, heredoc, holes)
 
 
