@@ -78,7 +78,8 @@ Resources:
     Type: AWS::IAM::Role
     Properties:
       RoleName: worker
-      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
       ManagedPolicyArns: [!Ref Shared]
   Shared:
     Type: AWS::IAM::ManagedPolicy
