@@ -231,3 +231,20 @@ def test_action_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         assert actions.level("S3:GETOBJECT") == actions.READ  # read back from the cache, case-insensitive
     finally:
         actions.index.cache_clear()
+
+
+def test_managed_policy_arns_built_with_the_partition(tmp_path: Path) -> None:
+    app = _cfn(tmp_path, """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      ManagedPolicyArns:
+        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole
+        - !Join ['', ['arn:', !Ref AWS::Partition, ':iam::aws:policy/AmazonS3ReadOnlyAccess']]
+""")
+    perms = permissions(app.roles["Role"], app, DataStore(), {})
+    assert [name for name, _ in perms.managed] == ["AWSLambdaSQSQueueExecutionRole", "AmazonS3ReadOnlyAccess"]
+    assert perms.complete and may_allow(perms, "sqs:ReceiveMessage") and may_allow(perms, "s3:GetObject")

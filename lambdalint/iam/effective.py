@@ -86,8 +86,8 @@ def permissions(role: Role, app: Application, data: Any, memo: dict[str, Any] | 
                 docs.append(doc)
                 complete = complete and not doc.unresolved
                 continue
-            text = known.known()
-            name = managed.managed_name(text) if isinstance(text, str) else None
+            text = managed.arn_text(known)
+            name = managed.managed_name(text) if text is not None else None
             if name is not None:
                 names.append((name, known))
             found = managed.document(known, table)

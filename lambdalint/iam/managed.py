@@ -7,9 +7,10 @@ from typing import Any
 
 from lambdalint.model import PolicyDocument
 from lambdalint.parsers.policy import statement
-from lambdalint.values import Located, SourceRef
+from lambdalint.values import Located, SourceRef, Unresolved
 
-_ARN = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/(?:(?P<path>.*/))?(?P<name>[^/]+)$")
+#: an AWS managed policy ARN, in any partition (also written with ${AWS::Partition})
+_ARN = re.compile(r"^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(?:(?P<path>.*/))?(?P<name>[^/$]+)$")
 
 
 def managed_name(arn: str) -> str | None:
@@ -18,11 +19,22 @@ def managed_name(arn: str) -> str | None:
     return m.group("name") if m else None
 
 
+def arn_text(arn: Located[str]) -> str | None:
+    """The ARN's text; for an ARN built with the partition (``Fn::Sub``, ``Fn::Join``) the text
+    with ``${AWS::Partition}`` in it, since AWS managed policies are the same in every one."""
+    text = arn.known()
+    if isinstance(text, str):
+        return text
+    if isinstance(arn.value, Unresolved) and arn.value.expr.startswith("arn:${AWS::Partition}:iam::aws:policy/"):
+        return arn.value.expr
+    return None
+
+
 def document(arn: Located[str], table: dict[str, Any]) -> PolicyDocument | None:
     """The document of the AWS managed policy ``arn`` names, located at the reference to it;
     ``None`` when lambdalint has no copy of it. A table entry that lists only part of the
     policy gives an unresolved document."""
-    text = arn.known()
+    text = arn_text(arn)
     name = managed_name(text) if isinstance(text, str) else None
     entry = table.get("policies", {}).get(name) if name else None
     if entry is None:

@@ -187,22 +187,27 @@ class Resolver:
         if not isinstance(template, str):
             return Located(Unresolved("Fn::Sub"), src)
         refs: list[str] = []
+        unknown = False
 
         def repl(m: re.Match[str]) -> str:
+            nonlocal unknown
             var = m.group(1).strip()
             loc = variables.get(var)
             if loc is not None and loc.is_known() and isinstance(loc.value, (str, int, float)):
                 return str(loc.value)
+            unknown = True
             target = var.split(".", 1)[0]
-            if target in self.resources:
+            if loc is not None and loc.ref is not None:
+                refs.append(loc.ref)
+            elif target in self.resources:
                 refs.append(target)
-            raise _Unknown
+            return "${" + var + "}"
 
-        try:
-            text = _SUB_VAR.sub(repl, template).replace("${!", "${")
-        except _Unknown:
-            return Located(Unresolved("Fn::Sub"), src, ref=refs[0] if len(refs) == 1 else None)
-        return Located(text, src)
+        text = _SUB_VAR.sub(repl, template)
+        if unknown:
+            # the text with each unknown part as ${name}: "arn:${AWS::Partition}:s3:::${Bucket}/*"
+            return Located(Unresolved(text), src, ref=refs[0] if len(set(refs)) == 1 else None)
+        return Located(text.replace("${!", "${"), src)
 
     def _join(self, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
         if not isinstance(arg.value, list) or len(arg.value) != 2:
@@ -212,10 +217,19 @@ class Resolver:
         if not isinstance(sep, str) or not isinstance(parts, tuple):
             return Located(Unresolved("Fn::Join"), src)
         texts = []
+        refs = []
+        unknown = False
         for p in parts:
             if not p.is_known() or isinstance(p.value, (dict, tuple)):
-                return Located(Unresolved("Fn::Join"), src)
+                unknown = True
+                expr = p.value.expr if isinstance(p.value, Unresolved) else "..."
+                texts.append("${" + expr.removeprefix("Ref ") + "}")
+                if p.ref is not None:
+                    refs.append(p.ref)
+                continue
             texts.append(_stringify(p.value))
+        if unknown:
+            return Located(Unresolved(sep.join(texts)), src, ref=refs[0] if len(set(refs)) == 1 else None)
         return Located(sep.join(texts), src)
 
     # -- typed views -------------------------------------------------------------------
