@@ -18,6 +18,11 @@ EXPECTED = {
     ("sam-app.yaml", 47, "RT001"), ("sam-app.yaml", 47, "RT002"), ("sam-app.yaml", 47, "RT004"),
     ("sam-app.yaml", 50, "QT002"), ("sam-app.yaml", 52, "QT003"), ("sam-app.yaml", 52, "RT004"),
     ("sam-app.yaml", 60, "RT001"), ("sam-app.yaml", 60, "RT002"), ("sam-app.yaml", 68, "QT004"),
+    ("iam-app.yaml", 16, "IM006"), ("iam-app.yaml", 19, "IM001"), ("iam-app.yaml", 20, "IM002"),
+    ("iam-app.yaml", 23, "IM012"), ("iam-app.yaml", 25, "IM011"), ("iam-app.yaml", 49, "IM008"),
+    ("iam-app.yaml", 56, "IM009"),
+    ("terraform/main.tf", 9, "IM013"), ("terraform/main.tf", 21, "IM004"), ("terraform/main.tf", 21, "IM005"),
+    ("terraform/main.tf", 22, "IM002"), ("terraform/main.tf", 46, "IM010"),
 }
 
 
@@ -29,4 +34,5 @@ def test_examples() -> None:
     got = {(f.source.path, f.source.line, f.rule_id) for f in result.findings}
     assert got == EXPECTED
     # the workflow file is not a template and is skipped quietly
-    assert sorted(result.files) == ["cfn-functions.yaml", "cfn-json-function.json", "sam-app.yaml"]
+    assert sorted(result.files) == ["cfn-functions.yaml", "cfn-json-function.json", "iam-app.yaml", "sam-app.yaml",
+                                    "terraform/main.tf"]
