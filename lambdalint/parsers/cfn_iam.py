@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -233,12 +234,38 @@ def _expand(plain: Any, src: SourceRef, params: dict[str, Located[Any]]) -> Loca
             (k,) = plain
             if k == "Ref" and plain[k] in params:
                 return params[plain[k]]
+            if k == "Fn::Sub":
+                return _template_sub(plain[k], src, params)
             if k == "Ref" or k.startswith("Fn::"):
                 return Located(Unresolved(k), src, ref=_first_ref(plain, params))
         return Located({k: _expand(v, src, params) for k, v in plain.items()}, src)
     if isinstance(plain, list):
         return Located(tuple(_expand(v, src, params) for v in plain), src)
     return Located(plain, src)
+
+
+def _template_sub(arg: Any, src: SourceRef, params: dict[str, Located[Any]]) -> Located[Any]:
+    """``Fn::Sub`` in a policy template: the parameters passed are filled in; pseudo parameters
+    (``${AWS::Region}``) and unknown values stay as ``${name}`` in an unresolved text."""
+    text, names = (arg[0], arg[1]) if isinstance(arg, list) and len(arg) == 2 else (arg, {})
+    if not isinstance(text, str) or not isinstance(names, dict):
+        return Located(Unresolved("Fn::Sub"), src)
+    ref: str | None = None
+    unknown = False
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal ref, unknown
+        var = m.group(1)
+        value = _expand(names[var], src, params) if var in names else None
+        if value is not None and value.is_known() and isinstance(value.value, (str, int)):
+            return str(value.value)
+        unknown = True
+        if value is not None and value.ref is not None:
+            ref = ref or value.ref
+        return "${" + var + "}"
+
+    out = re.sub(r"\$\{([^}!]+)\}", repl, text)
+    return Located(Unresolved(out), src, ref=ref) if unknown else Located(out, src)
 
 
 def _first_ref(plain: Any, params: dict[str, Located[Any]]) -> str | None:

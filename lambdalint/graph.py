@@ -1,0 +1,325 @@
+"""The event graph: functions, the resources that trigger them and the resources they write.
+
+Nodes are functions, buckets, queues, topics, tables, Kinesis streams and event buses. An edge
+``A -> B`` means "something in A makes B run or change":
+
+- *trigger* edges lead from a resource to what it invokes: a bucket notification, an event
+  source mapping (SQS, Kinesis, DynamoDB stream), an SNS subscription, an EventBridge rule's
+  target, a queue subscribed to a topic;
+- *write* edges lead from a function to what it can write, on the evidence of its execution
+  role (``s3:PutObject`` on the bucket, ``sqs:SendMessage`` on the queue, ...), of its
+  dead-letter target and of its destinations.
+
+A resource the role names by a wildcard (``Resource: "*"``) gets a write edge marked as such;
+S3 writes are matched against notification filters, so a function that writes ``out/`` under a
+bucket that notifies on ``in/`` makes no edge. Cycles are found with networkx, imported only
+when a graph is searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lambdalint.iam.effective import Permissions, entries, execution_role, matches, permissions
+from lambdalint.model import Application, BucketNotification, LambdaFunction
+from lambdalint.values import Located, SourceRef, Unresolved
+
+#: the IAM actions that write to a node of each kind, and the ARN service of the kind
+WRITES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "bucket": ("s3", ("s3:PutObject",)),
+    "queue": ("sqs", ("sqs:SendMessage",)),
+    "topic": ("sns", ("sns:Publish",)),
+    "table": ("dynamodb", ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+                           "dynamodb:DeleteItem")),
+    "stream": ("kinesis", ("kinesis:PutRecord", "kinesis:PutRecords")),
+    "bus": ("events", ("events:PutEvents",)),
+    "function": ("lambda", ("lambda:InvokeFunction", "lambda:InvokeAsync")),
+}
+#: loops through these kinds of resource are stopped by Lambda's recursive loop detection
+DETECTED = frozenset({"function", "queue", "topic", "bucket"})
+DEFAULT_BUS = "default event bus"
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    kind: str
+    source: SourceRef
+    #: the resource's name when known (bucket name, queue name, ...)
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    dst: str
+    #: "trigger" or "write"
+    kind: str
+    source: SourceRef
+    #: what the edge rests on, for messages: "s3:PutObject on Resource *", "ObjectCreated notification"
+    detail: str
+    #: a write edge that rests only on a wildcard resource
+    wildcard: bool = False
+
+
+@dataclass
+class EventGraph:
+    nodes: dict[str, GraphNode] = field(default_factory=dict)
+    edges: dict[tuple[str, str], list[Edge]] = field(default_factory=dict)
+
+    def add(self, edge: Edge) -> None:
+        if edge.src in self.nodes and edge.dst in self.nodes:
+            self.edges.setdefault((edge.src, edge.dst), []).append(edge)
+
+    def best(self, src: str, dst: str) -> Edge:
+        """The strongest evidence for an edge: a named resource before a wildcard."""
+        return sorted(self.edges[(src, dst)], key=lambda e: e.wildcard)[0]
+
+    def cycles(self, limit: int = 200) -> list[list[str]]:
+        """Elementary cycles, each as its node ids in order, starting at a function."""
+        import networkx as nx
+
+        g = nx.DiGraph()
+        g.add_edges_from(self.edges)
+        out: list[list[str]] = []
+        for cycle in nx.simple_cycles(g):
+            functions = [i for i, n in enumerate(cycle) if self.nodes[n].kind == "function"]
+            if not functions:
+                continue
+            start = min(functions, key=lambda i: cycle[i])  # deterministic: the smallest function id
+            out.append(cycle[start:] + cycle[:start])
+            if len(out) >= limit:
+                break
+        return sorted(out)
+
+
+def build(app: Application, data: Any, memo: dict[str, Any]) -> EventGraph:
+    """The application's event graph (computed once per application)."""
+    cached: EventGraph | None = memo.get("graph")
+    if cached is not None:
+        return cached
+    graph = EventGraph()
+    _nodes(app, graph)
+    _triggers(app, graph)
+    for fn in app.functions.values():
+        _writes(fn, app, graph, data, memo)
+    memo["graph"] = graph
+    return graph
+
+
+def _known(loc: Located[str] | None) -> str | None:
+    value = loc.known() if loc is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _nodes(app: Application, graph: EventGraph) -> None:
+    for fid, fn in app.functions.items():
+        graph.nodes[fid] = GraphNode(fid, "function", fn.source, _known(fn.name))
+    kinds: list[tuple[str, Any]] = [("bucket", app.buckets), ("queue", app.queues), ("topic", app.topics),
+                                    ("table", app.tables), ("stream", app.streams), ("bus", app.event_buses)]
+    for kind, items in kinds:
+        for rid, res in items.items():
+            graph.nodes[rid] = GraphNode(rid, kind, res.source, _known(res.name))
+    if app.event_rules:
+        first = next(iter(app.event_rules.values()))
+        graph.nodes.setdefault(DEFAULT_BUS, GraphNode(DEFAULT_BUS, "bus", first.source, "default"))
+
+
+def _target(loc: Located[str] | None, graph: EventGraph) -> str | None:
+    """The node an ARN value names: by reference, or by a literal ARN's resource name."""
+    if loc is None:
+        return None
+    if loc.ref is not None:
+        if loc.ref in graph.nodes:
+            return loc.ref
+        base = loc.ref.split("[", 1)[0]
+        return base if base in graph.nodes else None
+    text = _known(loc)
+    return _by_arn(text, graph) if text else None
+
+
+def _by_arn(arn: str, graph: EventGraph) -> str | None:
+    for node in graph.nodes.values():
+        if node.name is not None and _arn_names(arn, node.kind, node.name):
+            return node.id
+    return None
+
+
+def _arn_names(arn: str, kind: str, name: str) -> bool:
+    """The literal ARN (which may hold wildcards) names the resource ``name`` of ``kind``."""
+    service = WRITES[kind][0]
+    parts = arn.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn" or not (parts[2] == service or parts[2] == "*"):
+        return False
+    resource = parts[5]
+    if kind == "bucket":
+        resource = resource.split("/", 1)[0]
+    elif kind in ("table", "stream", "bus"):
+        prefix = {"table": "table/", "stream": "stream/", "bus": "event-bus/"}[kind]
+        if not resource.startswith(prefix) and resource not in ("*",):
+            return False
+        resource = resource[len(prefix):].split("/", 1)[0] if resource.startswith(prefix) else resource
+    elif kind == "function":
+        resource = resource.removeprefix("function:").split(":", 1)[0]
+    return matches(resource, name)
+
+
+def _triggers(app: Application, graph: EventGraph) -> None:
+    for fid, fn in app.functions.items():
+        for trig in fn.triggers:
+            if trig.type in ("SQS", "Kinesis", "DynamoDB", "MSK"):
+                src = _target(trig.source_arn, graph)
+                if src is not None:
+                    graph.add(Edge(src, fid, "trigger", trig.source, f"{trig.type} event source"))
+    for bid, bucket in app.buckets.items():
+        for note in bucket.notifications:
+            if not _creates(note):
+                continue
+            dst = DEFAULT_BUS if note.target_type == "eventbridge" else _target(note.target, graph)
+            if dst is not None:
+                graph.add(Edge(bid, dst, "trigger", note.source, f"{_describe(note)} notification"))
+    for sub in app.subscriptions:
+        topic = _target(sub.topic, graph)
+        endpoint = _target(sub.endpoint, graph)
+        if topic is not None and endpoint is not None and _known(sub.protocol) in ("lambda", "sqs"):
+            graph.add(Edge(topic, endpoint, "trigger", sub.source, f"{_known(sub.protocol)} subscription"))
+    for rule in app.event_rules.values():
+        if rule.schedule is not None and rule.pattern is None:
+            continue  # a schedule is a source, never part of a loop
+        bus = _target(rule.bus, graph) if rule.bus is not None and _known(rule.bus) != "default" else DEFAULT_BUS
+        if rule.bus is not None and bus is None:
+            continue
+        for target in rule.targets:
+            dst = _target(target.arn, graph)
+            if dst is not None and bus is not None:
+                graph.add(Edge(bus, dst, "trigger", target.source, f"EventBridge rule {rule.id}"))
+
+
+def _creates(note: BucketNotification) -> bool:
+    """The notification fires on object creation (or on events we cannot read)."""
+    if not note.events:
+        return True
+    for ev in note.events:
+        text = _known(ev)
+        if text is None or text.startswith(("s3:ObjectCreated", "s3:*")) or text == "*":
+            return True
+    return False
+
+
+def _describe(note: BucketNotification) -> str:
+    parts = []
+    if note.prefix is not None:
+        parts.append(f"prefix {_known(note.prefix) or '?'}")
+    if note.suffix is not None:
+        parts.append(f"suffix {_known(note.suffix) or '?'}")
+    return "object-created" + (f" ({', '.join(parts)})" if parts else "")
+
+
+# -- write edges ---------------------------------------------------------------------------
+
+def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, memo: dict[str, Any]) -> None:
+    if fn.dead_letter_target is not None:
+        dst = _target(fn.dead_letter_target, graph)
+        if dst is not None:
+            graph.add(Edge(fn.id, dst, "write", fn.dead_letter_target.source, "dead-letter target"))
+    for dest in fn.destinations:
+        dst = _target(dest, graph)
+        if dst is not None:
+            graph.add(Edge(fn.id, dst, "write", dest.source, "asynchronous invocation destination"))
+    role = execution_role(fn, app)
+    if role is None:
+        return
+    perms = permissions(role, app, data, memo)
+    for node in graph.nodes.values():
+        edge = _granted(fn, node, perms, app)
+        if edge is not None:
+            graph.add(edge)
+
+
+def _granted(fn: LambdaFunction, node: GraphNode, perms: Permissions, app: Application) -> Edge | None:
+    """The write edge the role gives ``fn`` to ``node``: the first statement that allows one of
+    the node kind's write actions on it (a named resource before a wildcard)."""
+    service, actions = WRITES[node.kind]
+    best: Edge | None = None
+    for grant in perms.grants:
+        stmt = grant.statement
+        if not stmt.is_allow() or stmt.condition is not None or stmt.not_action is not None:
+            continue
+        action = next((a for a in actions for e in entries(stmt.action)
+                       if isinstance(e.known(), str) and matches(str(e.value), a)), None)
+        if action is None:
+            continue
+        for res in entries(stmt.resource):
+            hit = _resource_hit(res, node, service, app)
+            if hit is None:
+                continue
+            wildcard = hit == "*"
+            edge = Edge(fn.id, node.id, "write", res.source, f"{action} on {hit}", wildcard)
+            if not wildcard:
+                return edge
+            best = best or edge
+    return best
+
+
+def _resource_hit(res: Located[str], node: GraphNode, service: str, app: Application) -> str | None:
+    """How the statement's Resource entry reaches the node (its text), or None."""
+    text = res.known()
+    if isinstance(text, str):
+        if text == "*":
+            return "*"
+        if node.name is not None and _arn_names(text, node.kind, node.name):
+            return text if _s3_scope_ok(text, node, app) else None
+        return None
+    if isinstance(res.value, Unresolved) and res.ref is not None:
+        if res.ref.split("[", 1)[0] == node.id:
+            expr = res.value.expr
+            return expr if _s3_scope_ok(expr, node, app) else None
+        return None
+    if isinstance(res.value, Unresolved) and res.value.expr.startswith("arn:") and node.name is not None:
+        # an ARN built with pseudo parameters only ("arn:${AWS::Partition}:lambda:...:function:x"):
+        # they stand for this account and Region, so they match anything there
+        expr = res.value.expr
+        if re.fullmatch(r"(?:[^$]|\$\{AWS::[A-Za-z]+\})*", expr):
+            pattern = re.sub(r"\$\{AWS::[A-Za-z]+\}", "*", expr)
+            if _arn_names(pattern, node.kind, node.name) and _s3_scope_ok(expr, node, app):
+                return expr
+    return None
+
+
+_OBJECT_PART = re.compile(r"^(?:arn:(?:\$\{[^}]*\}|[^:]*):s3:::)?(?:\$\{[^}]*\}|[^/]*)/(?P<key>.*)$")
+
+
+def _s3_scope_ok(arn: str, node: GraphNode, app: Application) -> bool:
+    """For a bucket: the written keys may fall under one of its notifications' filters."""
+    if node.kind != "bucket":
+        return True
+    bucket = app.buckets.get(node.id)
+    m = _OBJECT_PART.match(arn)
+    if bucket is None or m is None:  # the bucket itself (s3:PutObject needs a key): keys unknown
+        return m is not None or bucket is None
+    key = m.group("key")
+    notes = [n for n in bucket.notifications if _creates(n)]
+    if not notes or bucket.notifications_unresolved:
+        return True
+    return any(_may_overlap(key, _known(n.prefix), _known(n.suffix), n) for n in notes)
+
+
+def _may_overlap(key: str, prefix: str | None, suffix: str | None, note: BucketNotification) -> bool:
+    if (note.prefix is not None and prefix is None) or (note.suffix is not None and suffix is None):
+        return True  # a filter we cannot read
+    head = re.split(r"[*?]|\$\{", key, maxsplit=1)[0]
+    if prefix and not (head.startswith(prefix) or prefix.startswith(head)):
+        return False
+    if suffix:
+        wild = bool(re.search(r"[*?]|\$\{", key))
+        tail = re.split(r"[*?]|\}", key)[-1] if wild else key
+        if not (tail.endswith(suffix) or (wild and suffix.endswith(tail))):
+            return False
+    return True
+
+
+def loops(graph: EventGraph) -> Iterator[list[str]]:
+    yield from graph.cycles()
