@@ -63,7 +63,8 @@ def _verdict(stmt: Statement) -> tuple[bool | None, Located[Any] | None]:
     services = _services(stmt.principal)
     if services is None:
         return None, stmt.principal
-    return any(str(s.value).lower() == LAMBDA for s in services), stmt.principal
+    # point at the service the statement trusts instead of Lambda, else at the principal
+    return any(str(s.value).lower() == LAMBDA for s in services), services[0] if services else stmt.principal
 
 
 class RoleNotAssumableByLambda(ApplicationRule):
