@@ -241,7 +241,7 @@ def _sam_event(p: TemplateParser, fn: LambdaFunction, trig: Trigger, out: dict[s
         note = BucketNotification(trig.source, "lambda", me, tuple(p.r.string(e, "Events") for e in items),
                                   prefix, suffix)
         out["buckets"][target.id] = Bucket(target.id, target.resource_type, target.source, target.name,
-                                           target.notifications + (note,), target.notifications_unresolved)
+                                           (*target.notifications, note), target.notifications_unresolved)
     elif trig.type == "SNS" and "Topic" in props:
         sqs = props.get("SqsSubscription")
         via_queue = sqs is not None and not (sqs.is_known() and sqs.value is False)

@@ -60,7 +60,10 @@ class TerraformResolver(Resolver):
                 else:
                     texts.append(_stringify(loc.value))
             if not known:
-                return Located(UnresolvedText("template", tuple(texts)), src, ref=ref)
+                # the text with each unknown part as ${expr}: "${aws_s3_bucket.b.arn}/out/*"
+                shown = "".join(t if isinstance(t, str) else "${" + (
+                    t.value.expr if isinstance(t.value, Unresolved) else "...") + "}" for t in texts)
+                return Located(UnresolvedText(shown, tuple(texts)), src, ref=ref)
             return Located("".join(texts), src)
         if fn == "TF::If" and isinstance(arg.value, list) and len(arg.value) == 3:
             a = self.resolve(arg.value[1], pointer)
