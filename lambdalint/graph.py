@@ -40,7 +40,7 @@ WRITES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 #: loops through these kinds of resource are stopped by Lambda's recursive loop detection
 DETECTED = frozenset({"function", "queue", "topic", "bucket"})
-DEFAULT_BUS = "default event bus"
+DEFAULT_BUS = "(default)"
 
 
 @dataclass(frozen=True)

@@ -78,11 +78,16 @@ class Resolver:
             return self._ref(arg, src)
         if fn == "Fn::GetAtt":
             target = None
+            text = "Fn::GetAtt"
             if isinstance(arg.value, list) and arg.value and isinstance(arg.value[0].value, str):
                 target = arg.value[0].value
+                attr = arg.value[1].value if len(arg.value) > 1 else None
+                text = "${" + target + (f".{attr}" if isinstance(attr, str) else "") + "}"
             elif isinstance(arg.value, str):
                 target = arg.value.split(".", 1)[0]
-            return Located(Unresolved("Fn::GetAtt"), src, ref=target if target in self.resources else None)
+                text = "${" + arg.value + "}"
+            # the expression as Fn::Sub would write it: ${Queue.Arn}
+            return Located(Unresolved(text), src, ref=target if target in self.resources else None)
         if fn == "Fn::If":
             if isinstance(arg.value, list) and len(arg.value) == 3:
                 a = self.resolve(arg.value[1], f"{pointer}/Fn::If/1")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from lambdalint.graph import DETECTED, Edge, EventGraph, build
 from lambdalint.rule import Context, Related
 
-KIND_NAMES = {"function": "function", "bucket": "bucket", "queue": "queue", "topic": "topic",
-              "table": "table", "stream": "Kinesis stream", "bus": "event bus"}
+KIND_NAMES = {"function": "function", "bucket": "S3 bucket", "queue": "SQS queue", "topic": "SNS topic",
+              "table": "DynamoDB table", "stream": "Kinesis stream", "bus": "EventBridge bus"}
 
 
 @dataclass(frozen=True)
