@@ -10,7 +10,9 @@ Nodes are functions, buckets, queues, topics, tables, Kinesis streams and event 
   role (``s3:PutObject`` on the bucket, ``sqs:SendMessage`` on the queue, ...), of its
   dead-letter target and of its destinations.
 
-A resource the role names by a wildcard (``Resource: "*"``) gets a write edge marked as such;
+A resource the role names by a wildcard (``Resource: "*"``) gets a write edge marked as such,
+except another function: ``lambda:InvokeFunction`` on every function is what orchestrators and
+AWSLambdaRole grant, and says nothing about which function is called;
 S3 writes are matched against notification filters, so a function that writes ``out/`` under a
 bucket that notifies on ``in/`` makes no edge. Cycles are found with networkx, imported only
 when a graph is searched.
@@ -192,10 +194,25 @@ def _triggers(app: Application, graph: EventGraph) -> None:
         bus = _target(rule.bus, graph) if rule.bus is not None and _known(rule.bus) != "default" else DEFAULT_BUS
         if rule.bus is not None and bus is None:
             continue
+        sources = _pattern_sources(rule.pattern)
+        if sources and all(s.startswith("aws.") for s in sources):
+            continue  # only AWS services emit aws.* events: nothing a function puts can match
+        shown = f" matching source {', '.join(sources)}" if sources else ""
         for target in rule.targets:
             dst = _target(target.arn, graph)
             if dst is not None and bus is not None:
-                graph.add(Edge(bus, dst, "trigger", target.source, f"EventBridge rule {rule.id}"))
+                graph.add(Edge(bus, dst, "trigger", target.source, f"EventBridge rule {rule.id}{shown}"))
+
+
+def _pattern_sources(pattern: Located[Any] | None) -> list[str]:
+    """The ``source`` values an event pattern requires, when they are all known."""
+    if pattern is None or not isinstance(pattern.value, dict):
+        return []
+    source = pattern.value.get("source")
+    if source is None or not isinstance(source.value, tuple):
+        return []
+    values = [s.known() for s in source.value]
+    return [str(v) for v in values] if all(isinstance(v, str) for v in values) else []
 
 
 def _creates(note: BucketNotification) -> bool:
@@ -235,7 +252,9 @@ def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, 
     perms = permissions(role, app, data, memo)
     for node in graph.nodes.values():
         edge = _granted(fn, node, perms, app)
-        if edge is not None:
+        # `lambda:InvokeFunction` on every function (AWSLambdaRole, orchestrators) says nothing
+        # about which function a function calls: such an edge only counts for itself (RC003)
+        if edge is not None and not (edge.wildcard and node.kind == "function" and node.id != fn.id):
             graph.add(edge)
 
 
@@ -256,12 +275,28 @@ def _granted(fn: LambdaFunction, node: GraphNode, perms: Permissions, app: Appli
             hit = _resource_hit(res, node, service, app)
             if hit is None:
                 continue
-            wildcard = hit == "*"
+            wildcard = hit == "*" or _names_any(hit, node.kind)
             edge = Edge(fn.id, node.id, "write", res.source, f"{action} on {hit}", wildcard)
             if not wildcard:
                 return edge
             best = best or edge
     return best
+
+
+def _names_any(arn: str, kind: str) -> bool:
+    """The ARN pattern names resources of its kind by a wildcard (``function:*``,
+    ``arn:aws:s3:::*``), not this one in particular."""
+    parts = re.sub(r"\$\{[^}]*\}", "*", arn).split(":", 5)
+    if len(parts) < 6:
+        return False
+    resource = parts[5]
+    if kind == "bucket":
+        resource = resource.split("/", 1)[0]
+    elif kind == "function":
+        resource = resource.removeprefix("function:").split(":", 1)[0]
+    elif "/" in resource:
+        resource = resource.split("/", 1)[1]
+    return resource.strip("*?") == ""  # "function:*", not "function:crawler*"
 
 
 def _resource_hit(res: Located[str], node: GraphNode, service: str, app: Application) -> str | None:

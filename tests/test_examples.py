@@ -22,7 +22,7 @@ EXPECTED = {
     ("iam-app.yaml", 23, "IM012"), ("iam-app.yaml", 25, "IM011"), ("iam-app.yaml", 49, "IM008"),
     ("iam-app.yaml", 56, "IM009"),
     ("terraform/main.tf", 9, "IM013"), ("terraform/main.tf", 21, "IM004"), ("terraform/main.tf", 21, "IM005"),
-    ("terraform/main.tf", 22, "IM002"), ("terraform/main.tf", 22, "RC003"), ("terraform/main.tf", 46, "IM010"),
+    ("terraform/main.tf", 22, "IM002"), ("terraform/main.tf", 46, "IM010"),
 }
 
 

@@ -11,9 +11,10 @@ from lambdalint_rules.recursion._common import graph
 class SelfInvocation(ApplicationRule):
     """A function is allowed to invoke itself.
 
-    Its execution role allows `lambda:InvokeFunction` (or `lambda:InvokeAsync`) on its own ARN,
-    on a pattern that matches it, or on every function (`Resource: "*"`, said plainly in the
-    message), or its asynchronous destination is the function itself.
+    Its execution role allows `lambda:InvokeFunction` (or `lambda:InvokeAsync`) on its own ARN
+    or on a name pattern that matches it (SAM `LambdaInvokePolicy` grants `function:<name>*`), or
+    its asynchronous destination is the function itself. A grant on every function
+    (`Resource: "*"`, AWSLambdaRole) is IM002's concern: it says nothing about this function.
 
     ## Why is this bad?
     A function that calls itself recurses on every bug that skips its stop condition. Lambda
@@ -45,7 +46,9 @@ class SelfInvocation(ApplicationRule):
             if not edges:
                 continue
             edge = g.best(fid, fid)
-            how = "only through a wildcard (every function)" if edge.wildcard else f"({edge.detail})"
+            if edge.wildcard:
+                continue
+            how = f"({edge.detail})"
             yield self.finding(edge.source, f"Function {fn.display_name} is allowed to invoke itself {how}; "
                                             f"grant lambda:InvokeFunction only on the functions it calls.",
                                resource=fid, resource_source=fn.source)
