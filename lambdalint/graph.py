@@ -80,14 +80,45 @@ class EventGraph:
         """The strongest evidence for an edge: a named resource before a wildcard."""
         return sorted(self.edges[(src, dst)], key=lambda e: e.wildcard)[0]
 
+    def has_cycle(self) -> bool:
+        """Whether any cycle through two or more nodes exists (a depth-first search; most
+        applications have none, and then networkx is never imported)."""
+        succ: dict[str, list[str]] = {}
+        for a, b in self.edges:
+            if a != b:
+                succ.setdefault(a, []).append(b)
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for start in succ:
+            if state.get(start):
+                continue
+            stack = [(start, iter(succ.get(start, ())))]
+            state[start] = 1
+            while stack:
+                node, it = stack[-1]
+                nxt = next(it, None)
+                if nxt is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(nxt) == 1:
+                    return True
+                elif not state.get(nxt):
+                    state[nxt] = 1
+                    stack.append((nxt, iter(succ.get(nxt, ()))))
+        return False
+
     def cycles(self, limit: int = 200) -> list[list[str]]:
-        """Elementary cycles, each as its node ids in order, starting at a function."""
+        """Elementary cycles through two or more nodes, each as its node ids in order,
+        starting at a function."""
+        if not self.has_cycle():
+            return []
         import networkx as nx
 
         g = nx.DiGraph()
         g.add_edges_from(self.edges)
         out: list[list[str]] = []
         for cycle in nx.simple_cycles(g):
+            if len(cycle) < 2:
+                continue
             functions = [i for i, n in enumerate(cycle) if self.nodes[n].kind == "function"]
             if not functions:
                 continue
