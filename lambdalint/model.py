@@ -202,6 +202,43 @@ class FunctionUrl:
     implicit: bool = False
 
 
+# -- versions and aliases ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Alias:
+    """A function alias (``AWS::Lambda::Alias``, the alias SAM creates for ``AutoPublishAlias``,
+    ``aws_lambda_alias``)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    #: the function it belongs to (``ref`` is the function's id)
+    function: Located[str]
+    name: Located[str] | None = None
+    #: the version it points to ("$LATEST", a number, or a reference to a version)
+    function_version: Located[str] | None = None
+    #: weighted routing: (additional version, weight) pairs
+    routing: tuple[tuple[Located[str], Located[float]], ...] = ()
+    #: the routing configuration is there but not readable
+    routing_unresolved: bool = False
+    provisioned_concurrency: Located[int] | None = None
+    #: created by SAM (``AutoPublishAlias``), not written by the user
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class Version:
+    """A published version (``AWS::Lambda::Version``; SAM ``AutoPublishAlias`` and Terraform
+    ``publish = true`` publish one too, shown as ``implicit``)."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    function: Located[str]
+    provisioned_concurrency: Located[int] | None = None
+    implicit: bool = False
+
+
 # -- event sources and destinations (for the recursion and event rules) ---------------------
 
 @dataclass(frozen=True)
@@ -497,6 +534,9 @@ class LambdaFunction:
     dead_letter_target: Located[str] | None = None
     #: asynchronous invocation destinations (on success, on failure)
     destinations: tuple[Located[str], ...] = ()
+    #: asynchronous invocation settings (``EventInvokeConfig``)
+    max_retry_attempts: Located[int] | None = None
+    max_event_age: Located[int] | None = None
 
     @property
     def display_name(self) -> str:
@@ -517,6 +557,8 @@ class Application:
     #: customer managed policies, by id, for references to them
     managed_policies: Mapping[ResourceId, PolicyDocument] = field(default_factory=dict)
     function_urls: tuple[FunctionUrl, ...] = ()
+    aliases: Mapping[ResourceId, Alias] = field(default_factory=dict)
+    versions: Mapping[ResourceId, Version] = field(default_factory=dict)
     buckets: Mapping[ResourceId, Bucket] = field(default_factory=dict)
     queues: Mapping[ResourceId, Queue] = field(default_factory=dict)
     topics: Mapping[ResourceId, Topic] = field(default_factory=dict)

@@ -303,3 +303,92 @@ def test_terraform_events(tmp_path: Path) -> None:
     assert rule.pattern is not None and rule.pattern.value["source"].value[0].value == "shop.orders"
     (target,) = rule.targets
     assert target.arn.ref == "aws_sqs_queue.q"
+
+
+ALIASES = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://artifacts/api.zip
+      AutoPublishAlias: live-v2
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 5}
+      EventInvokeConfig: {MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 600}
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {S3Bucket: artifacts, S3Key: worker.zip}
+      Role: arn:aws:iam::123456789012:role/worker
+  WorkerV1:
+    Type: AWS::Lambda::Version
+    Properties: {FunctionName: !Ref Worker}
+  WorkerLive:
+    Type: AWS::Lambda::Alias
+    Properties:
+      FunctionName: !Ref Worker
+      Name: live
+      FunctionVersion: !GetAtt WorkerV1.Version
+      RoutingConfig:
+        AdditionalVersionWeights: [{FunctionVersion: "2", FunctionWeight: 0.1}]
+  WorkerAsync:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties: {FunctionName: !Ref Worker, Qualifier: $LATEST, MaximumRetryAttempts: 0}
+"""
+
+
+def test_cloudformation_versions_and_aliases(tmp_path: Path) -> None:
+    app = _load(tmp_path, "aliases.yaml", ALIASES)
+    generated = app.aliases["ApiAliasliveDv2"]
+    assert generated.implicit and generated.name is not None and generated.name.value == "live-v2"
+    assert generated.provisioned_concurrency is not None and generated.provisioned_concurrency.value == 5
+    assert app.versions["ApiVersion"].implicit
+    live = app.aliases["WorkerLive"]
+    assert live.function.ref == "Worker" and live.function_version is not None
+    ((version, weight),) = live.routing
+    assert (version.value, weight.value, weight.source.line) == ("2", 0.1, 29)
+    api, worker = app.functions["Api"], app.functions["Worker"]
+    assert api.max_retry_attempts is not None and api.max_retry_attempts.value == 1
+    assert api.max_event_age is not None and api.max_event_age.value == 600
+    assert worker.max_retry_attempts is not None and worker.max_retry_attempts.value == 0
+
+
+def test_terraform_aliases(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("""\
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  publish       = true
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.fn.function_name
+  function_version = aws_lambda_function.fn.version
+  routing_config {
+    additional_version_weights = {
+      "3" = 0.25
+    }
+  }
+}
+
+resource "aws_lambda_function_event_invoke_config" "fn" {
+  function_name                = aws_lambda_function.fn.function_name
+  maximum_event_age_in_seconds = 3600
+}
+""")
+    app, _ = load_terraform(str(tmp_path), str(tmp_path))
+    live = app.aliases["aws_lambda_alias.live"]
+    assert live.function.ref == "aws_lambda_function.fn"
+    ((version, weight),) = live.routing
+    assert (version.value, weight.value) == ("3", 0.25)
+    assert app.versions["aws_lambda_function.fn.version"].implicit
+    fn = app.functions["aws_lambda_function.fn"]
+    assert fn.max_event_age is not None and fn.max_event_age.value == 3600 and fn.max_retry_attempts is None

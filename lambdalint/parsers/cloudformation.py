@@ -26,6 +26,7 @@ from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.intrinsics import Resolver, _esc
 from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
+from lambdalint.parsers.versions import versions_of
 from lambdalint.values import Located, SourceRef, Unresolved
 
 SAM_FUNCTION = "AWS::Serverless::Function"
@@ -77,6 +78,8 @@ class TemplateParser:
         self.fn_globals = fn_globals if fn_globals is not None and fn_globals.is_map() else None
         self.permissions: list[Permission] = []
         self.urls: list[FunctionUrl] = []
+        #: function id -> (MaximumRetryAttempts, MaximumEventAgeInSeconds) of its EventInvokeConfig
+        self.async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
         self.resource_types: dict[str, str] = {}
         self.declarations: dict[str, SourceRef] = {}
 
@@ -191,6 +194,7 @@ class TemplateParser:
         if connectors:
             roles = {rid: replace(r, unresolved=True) for rid, r in roles.items()}
         wiring = cfn_resources.read(self, functions)
+        aliases, versions = versions_of(self, functions)
         network = cfn_network.read(self)
         return Application(
             path=self.path,
@@ -202,6 +206,8 @@ class TemplateParser:
             managed_policies=managed,
             function_urls=tuple(self.urls),
             network=network,
+            aliases=aliases,
+            versions=versions,
             **wiring,
             resources=resources,
             problems=_unique(self.problems + self.r.problems),
@@ -219,6 +225,12 @@ class TemplateParser:
             loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
             if loc is not None:
                 pc.append(loc)
+        settings = self.async_settings.get(rid, (None, None))
+        eic = self.sub(props, "EventInvokeConfig") if sam else None
+        if eic is not None:
+            eptr = f"{ptr}/EventInvokeConfig"
+            settings = (self.int_prop(eic, "MaximumRetryAttempts", eptr) or settings[0],
+                        self.int_prop(eic, "MaximumEventAgeInSeconds", eptr) or settings[1])
         return LambdaFunction(
             id=rid,
             resource_type=rtype,
@@ -247,6 +259,8 @@ class TemplateParser:
             vpc_config=self.prop(props, "VpcConfig", ptr),
             dead_letter_target=self._dead_letter(props, ptr, sam),
             destinations=tuple(destinations) + (self._sam_destinations(props, ptr) if sam else ()),
+            max_retry_attempts=settings[0],
+            max_event_age=settings[1],
         )
 
     def _dead_letter(self, props: Node | None, ptr: str, sam: bool) -> Located[str] | None:
@@ -288,6 +302,8 @@ class TemplateParser:
             loc = self.str_prop(self.sub(dest, which), "Destination", f"{ptr}/DestinationConfig/{which}")
             if loc is not None:
                 out.setdefault(fn.ref, []).append(loc)
+        self.async_settings[fn.ref] = (self.int_prop(props, "MaximumRetryAttempts", ptr),
+                                       self.int_prop(props, "MaximumEventAgeInSeconds", ptr))
 
     def _url(self, rid: str, node: Node) -> None:
         props = self.sub(node, "Properties")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lambdalint.model import (
@@ -39,6 +39,7 @@ from lambdalint.parsers.terraform.community import (
 )
 from lambdalint.parsers.terraform.iam import TerraformIam
 from lambdalint.parsers.terraform.resolver import TerraformResolver
+from lambdalint.parsers.versions import tf_versions_of
 from lambdalint.values import Located, SourceRef, Unresolved
 
 
@@ -292,6 +293,7 @@ class ModuleParser:
         mappings: dict[str, list[Trigger]] = {}
         destinations: dict[str, list[Located[str]]] = {}
         urls: list[FunctionUrl] = []
+        async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
         types = {a: resource_type(a) for a in self.resources}
         for address, body in self.resources.items():
             rtype = types[address]  # module.<name>. prefixes aside
@@ -321,6 +323,8 @@ class ModuleParser:
                     loc = self.string(self.block(dest, which), "destination", f"{address}/destination_config/{which}")
                     if loc is not None:
                         destinations.setdefault(target, []).append(loc)
+                async_settings[target] = (self.integer(body, "maximum_retry_attempts", address),
+                                          self.integer(body, "maximum_event_age_in_seconds", address))
             elif rtype == "aws_lambda_function_url" and fn_ref is not None:
                 urls.append(FunctionUrl(address, self.decl[address].with_pointer(f"/{address}"), fn_ref,
                                         self.string(body, "authorization_type", address),
@@ -339,9 +343,11 @@ class ModuleParser:
                 for instance, context in listed:
                     self.r.instance = context
                     try:
-                        functions[instance] = self.function(
-                            instance, decl, body, provisioned.get(address, []), recursion.get(address),
-                            mappings.get(address, []), destinations.get(address, []))
+                        built = self.function(instance, decl, body, provisioned.get(address, []),
+                                              recursion.get(address), mappings.get(address, []),
+                                              destinations.get(address, []))
+                        retries, age = async_settings.get(address, (None, None))
+                        functions[instance] = replace(built, max_retry_attempts=retries, max_event_age=age)
                     finally:
                         self.r.instance = {}
             elif rtype == "aws_iam_role":
@@ -400,6 +406,7 @@ class ModuleParser:
                     layers[address] = layer
         iam.attach(roles, managed)
         wiring = tf_resources.read(self, functions)
+        wiring["aliases"], wiring["versions"] = tf_versions_of(self, functions)
         network = tf_network.read(self)
         for child in children:  # local modules' resources live in the same application
             for name in wiring_fields:
@@ -530,7 +537,8 @@ class ModuleParser:
 
 
 #: the Application fields the event-source reader fills
-wiring_fields = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses")
+wiring_fields = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses",
+                 "aliases", "versions")
 
 
 def merge_networks(a: Network, b: Network) -> Network:
