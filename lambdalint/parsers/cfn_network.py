@@ -20,8 +20,9 @@ from lambdalint.model import (
     Subnet,
     VpcEndpoint,
 )
+from lambdalint.parsers.common import as_bool, items
 from lambdalint.parsers.intrinsics import _esc
-from lambdalint.values import Located, SourceRef, Unresolved
+from lambdalint.values import Located, SourceRef
 
 if TYPE_CHECKING:
     from lambdalint.parsers.cloudformation import TemplateParser
@@ -80,7 +81,7 @@ def read(p: TemplateParser) -> Network:
             subnets[rid] = Subnet(rid, rtype, decl, p.str_prop(props, "VpcId", ptr),
                                   p.str_prop(props, "AvailabilityZone", ptr),
                                   p.str_prop(props, "AvailabilityZoneId", ptr), p.str_prop(props, "CidrBlock", ptr),
-                                  _bool(p.prop(props, "MapPublicIpOnLaunch", ptr)))
+                                  as_bool(p.prop(props, "MapPublicIpOnLaunch", ptr)))
         elif rtype == "AWS::EC2::RouteTable":
             tables[rid] = RouteTable(rid, rtype, decl, p.str_prop(props, "VpcId", ptr))
         elif rtype == "AWS::EC2::Route":
@@ -109,8 +110,8 @@ def read(p: TemplateParser) -> Network:
         elif rtype == "AWS::EC2::VPCEndpoint":
             endpoints[rid] = VpcEndpoint(
                 rid, rtype, decl, p.str_prop(props, "VpcId", ptr), p.str_prop(props, "ServiceName", ptr),
-                p.str_prop(props, "VpcEndpointType", ptr), _items(p.list_prop(props, "RouteTableIds", ptr)),
-                _items(p.list_prop(props, "SubnetIds", ptr)), _bool(p.prop(props, "PrivateDnsEnabled", ptr)))
+                p.str_prop(props, "VpcEndpointType", ptr), items(p.list_prop(props, "RouteTableIds", ptr)),
+                items(p.list_prop(props, "SubnetIds", ptr)), as_bool(p.prop(props, "PrivateDnsEnabled", ptr)))
         elif rtype == "AWS::EC2::SecurityGroup":
             groups[rid] = _group(p, rid, rtype, decl, props, ptr)
         elif rtype == "AWS::EC2::SecurityGroupEgress":
@@ -138,18 +139,6 @@ def read(p: TemplateParser) -> Network:
     return Network(vpcs, subnets, tables, nats, igws, endpoints, groups)
 
 
-def _bool(loc: Located[Any] | None) -> Located[bool] | None:
-    if loc is None:
-        return None
-    if loc.known() in (True, "true", "True"):
-        return Located(True, loc.source)
-    if loc.known() in (False, "false", "False"):
-        return Located(False, loc.source)
-    return Located(Unresolved("boolean"), loc.source, loc.candidates)
-
-
-def _items(loc: Located[tuple[Located[str], ...]] | None) -> tuple[Located[str], ...]:
-    return loc.value if loc is not None and isinstance(loc.value, tuple) else ()
 
 
 def _route(p: TemplateParser, props: Node | None, ptr: str, decl: SourceRef) -> Route | None:

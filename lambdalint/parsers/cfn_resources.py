@@ -21,6 +21,7 @@ from lambdalint.model import (
     Topic,
     Trigger,
 )
+from lambdalint.parsers.common import as_bool
 from lambdalint.parsers.intrinsics import _esc
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -126,24 +127,15 @@ def _queue(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node
         if "maxReceiveCount" in redrive.value:
             count = p.r.integer(redrive.value["maxReceiveCount"], "maxReceiveCount")
     fifo = p.prop(props, "FifoQueue", ptr)
-    out["queues"][rid] = Queue(rid, rtype, decl, p.str_prop(props, "QueueName", ptr), _bool(fifo),
+    out["queues"][rid] = Queue(rid, rtype, decl, p.str_prop(props, "QueueName", ptr), as_bool(fifo),
                                p.int_prop(props, "VisibilityTimeout", ptr), target, count)
 
-
-def _bool(loc: Located[Any] | None) -> Located[bool] | None:
-    if loc is None:
-        return None
-    if loc.known() in (True, "true", "True"):
-        return Located(True, loc.source)
-    if loc.known() in (False, "false", "False"):
-        return Located(False, loc.source)
-    return Located(Unresolved("boolean"), loc.source, loc.candidates)
 
 
 def _topic(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
            out: dict[str, Any]) -> None:
     out["topics"][rid] = Topic(rid, rtype, decl, p.str_prop(props, "TopicName", ptr),
-                               _bool(p.prop(props, "FifoTopic", ptr)))
+                               as_bool(p.prop(props, "FifoTopic", ptr)))
     subs = p.prop(props, "Subscription", ptr)
     if subs is not None and isinstance(subs.value, tuple):
         topic: Located[str] = Located(Unresolved(f"Ref {rid}"), decl, ref=rid)

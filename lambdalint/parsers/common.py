@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from lambdalint.values import Located
+from lambdalint.values import Located, Unresolved
 
 #: the SAM event type of an event source mapping, by the type of the resource its ARN names
 _BY_RESOURCE_TYPE = {
@@ -36,3 +37,21 @@ def event_source_type(arn: Located[str] | None, resource_types: Mapping[str, str
     text = arn.known()
     service = arn_service(text) if text else None
     return _BY_SERVICE.get(service or "", "unknown")
+
+
+def as_bool(loc: Located[Any] | None) -> Located[bool] | None:
+    """A boolean property: ``true``/``false`` as written in YAML, JSON or HCL, or the strings
+    CloudFormation also accepts; anything else is unknown (its candidates kept)."""
+    if loc is None:
+        return None
+    value = loc.known()
+    if value in (True, "true", "True"):
+        return Located(True, loc.source)
+    if value in (False, "false", "False"):
+        return Located(False, loc.source)
+    return Located(Unresolved("boolean"), loc.source, loc.candidates)
+
+
+def items(loc: Located[tuple[Located[str], ...]] | None) -> tuple[Located[str], ...]:
+    """The entries of a known list (none when the list is absent or not known)."""
+    return loc.value if loc is not None and isinstance(loc.value, tuple) else ()

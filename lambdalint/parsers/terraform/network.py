@@ -24,6 +24,7 @@ from lambdalint.model import (
     VpcEndpoint,
 )
 from lambdalint.parsers.cfn_network import gateway_kind
+from lambdalint.parsers.common import as_bool, items
 from lambdalint.parsers.terraform.iam import blocks
 from lambdalint.values import Located, Unresolved
 
@@ -64,7 +65,7 @@ def read(p: ModuleParser) -> Network:
                                       p.string(body, "availability_zone", address),
                                       p.string(body, "availability_zone_id", address),
                                       p.string(body, "cidr_block", address),
-                                      _bool(p.attr(body, "map_public_ip_on_launch", address)))
+                                      as_bool(p.attr(body, "map_public_ip_on_launch", address)))
         elif rtype in ("aws_route_table", "aws_default_route_table"):
             routes, unknown = _inline_routes(p, body, address, types)
             vpc = p.string(body, "vpc_id", address)
@@ -81,8 +82,8 @@ def read(p: ModuleParser) -> Network:
         elif rtype == "aws_vpc_endpoint":
             endpoints[address] = VpcEndpoint(
                 address, rtype, decl, p.string(body, "vpc_id", address), p.string(body, "service_name", address),
-                p.string(body, "vpc_endpoint_type", address), _items(p.strings(body, "route_table_ids", address)),
-                _items(p.strings(body, "subnet_ids", address)), _bool(p.attr(body, "private_dns_enabled", address)))
+                p.string(body, "vpc_endpoint_type", address), items(p.strings(body, "route_table_ids", address)),
+                items(p.strings(body, "subnet_ids", address)), as_bool(p.attr(body, "private_dns_enabled", address)))
         elif rtype in ("aws_security_group", "aws_default_security_group"):
             groups[address] = _group(p, address, rtype, decl, body)
         elif rtype in ("aws_route", "aws_route_table_association", "aws_main_route_table_association",
@@ -95,14 +96,6 @@ def read(p: ModuleParser) -> Network:
     return Network(vpcs, subnets, tables, nats, igws, endpoints, groups)
 
 
-def _bool(loc: Located[Any] | None) -> Located[bool] | None:
-    if loc is None or isinstance(loc.known(), bool):
-        return loc
-    return Located(Unresolved("boolean"), loc.source, loc.candidates)
-
-
-def _items(loc: Located[tuple[Located[str], ...]] | None) -> tuple[Located[str], ...]:
-    return loc.value if loc is not None and isinstance(loc.value, tuple) else ()
 
 
 def _ref(p: ModuleParser, body: Node, key: str, address: str, table: dict[str, Any]) -> str | None:
@@ -222,8 +215,8 @@ def _attach(p: ModuleParser, address: str, rtype: str, body: Node, types: dict[s
             cidrs = p.strings(body, "cidr_blocks", address)
             v6 = p.strings(body, "ipv6_cidr_blocks", address)
             other = p.string(body, "source_security_group_id", address)
-            rules = [SecurityGroupRule(src, protocol, low, high, cidr=c) for c in _items(cidrs)]
-            rules += [SecurityGroupRule(src, protocol, low, high, ipv6_cidr=c) for c in _items(v6)]
+            rules = [SecurityGroupRule(src, protocol, low, high, cidr=c) for c in items(cidrs)]
+            rules += [SecurityGroupRule(src, protocol, low, high, ipv6_cidr=c) for c in items(v6)]
             if other is not None:
                 rules.append(SecurityGroupRule(src, protocol, low, high, security_group=other))
             if not rules or (cidrs is not None and not isinstance(cidrs.value, tuple)):

@@ -22,6 +22,7 @@ from lambdalint.model import (
     Table,
     Topic,
 )
+from lambdalint.parsers.common import as_bool
 from lambdalint.parsers.policy import _from_text
 from lambdalint.parsers.terraform.iam import blocks
 from lambdalint.values import Located, Unresolved
@@ -73,11 +74,6 @@ def _json(p: ModuleParser, body: Node, key: str, address: str) -> Located[Any] |
     return loc
 
 
-def _bool(loc: Located[Any] | None) -> Located[bool] | None:
-    if loc is None or isinstance(loc.known(), bool):
-        return loc
-    return Located(Unresolved("boolean"), loc.source, loc.candidates)
-
 
 # -- resources -----------------------------------------------------------------------------
 
@@ -88,7 +84,7 @@ def _bucket(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str
 def _queue(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     target, count = _redrive(p, body, "redrive_policy", address)
     out["queues"][address] = Queue(address, rtype, _decl(p, address), p.string(body, "name", address),
-                                   _bool(p.attr(body, "fifo_queue", address)),
+                                   as_bool(p.attr(body, "fifo_queue", address)),
                                    p.integer(body, "visibility_timeout_seconds", address), target, count)
 
 
@@ -103,7 +99,7 @@ def _redrive(p: ModuleParser, body: Node, key: str, address: str) -> tuple[Locat
 
 def _topic(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     out["topics"][address] = Topic(address, rtype, _decl(p, address), p.string(body, "name", address),
-                                   _bool(p.attr(body, "fifo_topic", address)))
+                                   as_bool(p.attr(body, "fifo_topic", address)))
 
 
 def _subscription(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
@@ -117,7 +113,7 @@ def _subscription(p: ModuleParser, address: str, rtype: str, body: Node, out: di
 
 
 def _table(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
-    enabled = _bool(p.attr(body, "stream_enabled", address))
+    enabled = as_bool(p.attr(body, "stream_enabled", address))
     view = p.string(body, "stream_view_type", address)
     if view is not None and view.known() == "":  # a plan writes "" when no stream is set
         view = None
