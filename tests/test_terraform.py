@@ -210,3 +210,65 @@ def test_plan_lists_each_function_instance(tmp_path: Path) -> None:
     # the permission names the block; each instance has it
     assert [p.id for p in app.permissions_of('aws_lambda_function.f["api"]')] == ["aws_lambda_permission.p"]
     assert [f[2] for f in run(tmp_path, tmp_path)] == ["QT002"]
+
+
+def test_for_each_applies_to_every_resource(tmp_path: Path) -> None:
+    from lambdalint.loading import load_terraform
+
+    (tmp_path / "main.tf").write_text("""\
+locals {
+  queues = { fast = 30, slow = 900 }
+}
+
+resource "aws_sqs_queue" "q" {
+  for_each                   = local.queues
+  name                       = each.key
+  visibility_timeout_seconds = each.value
+}
+
+resource "aws_lambda_event_source_mapping" "slow" {
+  function_name    = aws_lambda_function.fn.arn
+  event_source_arn = aws_sqs_queue.q["slow"].arn
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+}
+""")
+    app, _ = load_terraform(str(tmp_path), str(tmp_path))
+    fast, slow = app.queues['aws_sqs_queue.q["fast"]'], app.queues['aws_sqs_queue.q["slow"]']
+    assert fast.visibility_timeout is not None and fast.visibility_timeout.value == 30
+    assert slow.visibility_timeout is not None and slow.visibility_timeout.value == 900
+    assert slow.visibility_timeout.source.line == 2  # where the map says so
+    (trigger,) = app.functions["aws_lambda_function.fn"].triggers
+    assert trigger.type == "SQS" and trigger.source_arn is not None
+    assert trigger.source_arn.ref == 'aws_sqs_queue.q["slow"]'
+
+
+def test_plan_count_instances_keep_their_links(tmp_path: Path) -> None:
+    from lambdalint.iam.effective import execution_role
+    from lambdalint.loading import load_file
+
+    trust = json.dumps({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                       "Principal": {"Service": "lambda.amazonaws.com"}}]})
+    doc = {"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [{
+        "address": "module.fn", "resources": [
+            {"address": "module.fn.aws_iam_role.lambda[0]", "mode": "managed", "type": "aws_iam_role",
+             "name": "lambda", "index": 0, "values": {"name": "fn", "assume_role_policy": trust}},
+            {"address": "module.fn.aws_lambda_function.this[0]", "mode": "managed", "type": "aws_lambda_function",
+             "name": "this", "index": 0, "values": {"function_name": "fn", "runtime": "python3.13",
+                                                   "handler": "app.handler", "filename": "app.zip"}}]}]}},
+        "configuration": {"root_module": {"module_calls": {"fn": {"source": "terraform-aws-modules/lambda/aws",
+            "module": {"resources": [{"address": "aws_lambda_function.this", "expressions": {
+                "role": {"references": ["aws_iam_role.lambda[0].arn", "aws_iam_role.lambda[0]",
+                                        "aws_iam_role.lambda"]}}}]}}}}}}
+    (tmp_path / "plan.json").write_text(json.dumps(doc, indent=2))
+    app, _ = load_file(str(tmp_path / "plan.json"), "plan.json")
+    assert app is not None
+    fn = app.functions["module.fn.aws_lambda_function.this[0]"]
+    role = execution_role(fn, app)
+    assert role is not None and role.id == "module.fn.aws_iam_role.lambda[0]"

@@ -36,7 +36,7 @@ def policy_value(parser: ModuleParser, body: Node, key: str, address: str) -> Lo
     for _ in range(2):
         call = node.get("TF::Call") if node is not None else None
         if call is not None and call.is_list() and len(call.value) == 2 and call.value[0].value == "jsonencode":
-            return parser.r.resolve(call.value[1], f"/{address}/{key}")
+            return parser.resolve(call.value[1], f"/{address}/{key}", address)
         ref = node.get("TF::Ref") if node is not None else None
         local = parser.r.locals if ref is not None and str(ref.value).startswith("local.") else None
         node = local.get(str(ref.value).split(".")[1]) if local is not None and ref is not None else None

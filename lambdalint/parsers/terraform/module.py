@@ -210,6 +210,9 @@ class ModuleParser:
                     self.decl[address] = docs.key(name)
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
                                    self.resources, inputs=inputs or {}, prefix=prefix)
+        #: instance address -> its each.key/each.value/count.index (for_each and count blocks)
+        self.contexts: dict[str, dict[str, Located[Any]]] = {}
+        self._expand_instances()
         self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
         calls = top.get("module")
         if calls is not None and calls.is_map():
@@ -235,7 +238,36 @@ class ModuleParser:
         parser.decl = decl
         parser.r = TerraformResolver(path, {}, {}, None, resources)
         parser.module_calls = {}
+        parser.contexts = {}  # a plan lists every instance with its own values
         return parser
+
+    def _expand_instances(self) -> None:
+        """Replace each ``for_each``/``count`` block whose instances are known by its instances
+        (``aws_sqs_queue.q["a"]``), so that each is read with its own ``each``/``count``."""
+        for address in list(self.resources):
+            if ".data." in f".{address}" or address.split(".")[-2] == "module":
+                continue
+            body = self.resources[address]
+            listed = self.instances(address, body) if body.is_map() else [(address, {})]
+            if listed == [(address, {})]:
+                continue
+            decl = self.decl.pop(address)
+            del self.resources[address]
+            for instance, context in listed:
+                self.resources[instance] = body
+                self.decl[instance] = decl
+                self.contexts[instance] = context
+
+    def resolve(self, node: Node, pointer: str, address: str) -> Located[Any]:
+        """``node`` evaluated in the instance ``address`` belongs to (its ``each``/``count``)."""
+        context = self.contexts.get(address.split("/", 1)[0])
+        if not context:
+            return self.r.resolve(node, pointer)
+        previous, self.r.instance = self.r.instance, context
+        try:
+            return self.r.resolve(node, pointer)
+        finally:
+            self.r.instance = previous
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -245,7 +277,7 @@ class ModuleParser:
         node = body.get(key)
         if node is None or node.value is None:
             return None
-        loc = self.r.resolve(node, f"/{address}/{key}")
+        loc = self.resolve(node, f"/{address}/{key}", address)
         if isinstance(loc.value, (dict, tuple)):
             loc = Located(loc.value, body.key(key).with_pointer(loc.source.pointer), loc.candidates, loc.ref,
                           loc.origin)
@@ -313,7 +345,7 @@ class ModuleParser:
                 arn = self.string(body, "event_source_arn", address)
                 etype = "SelfManagedKafka" if self.block(body, "self_managed_event_source") is not None else \
                     event_source_type(arn, types)
-                resolved = self.r.resolve(body, f"/{address}")
+                resolved = self.resolve(body, f"/{address}", address)
                 props = resolved.value if isinstance(resolved.value, dict) else {}
                 mappings.setdefault(target, []).append(
                     Trigger(address, etype, self.decl[address].with_pointer(f"/{address}"), target, props, arn))
@@ -337,19 +369,16 @@ class ModuleParser:
             rtype = resource_type(address)  # module.<name>. prefixes aside
             decl = self.decl[address].with_pointer(f"/{address}")
             if rtype == "aws_lambda_function":
+                # what other resources say about the function: by instance, or for the whole block
                 base = _INSTANCE.sub("", address)
-                listed = [(address, {})] if base != address else self.instances(address, body)
-                address = base
-                for instance, context in listed:
-                    self.r.instance = context
-                    try:
-                        built = self.function(instance, decl, body, provisioned.get(address, []),
-                                              recursion.get(address), mappings.get(address, []),
-                                              destinations.get(address, []))
-                        retries, age = async_settings.get(address, (None, None))
-                        functions[instance] = replace(built, max_retry_attempts=retries, max_event_age=age)
-                    finally:
-                        self.r.instance = {}
+
+                def about(table: dict[str, Any], default: Any) -> Any:
+                    return table.get(address, table.get(base, default))  # noqa: B023 - used at once
+
+                built = self.function(address, decl, body, about(provisioned, []), about(recursion, None),
+                                      about(mappings, []), about(destinations, []))
+                retries, age = about(async_settings, (None, None))
+                functions[address] = replace(built, max_retry_attempts=retries, max_event_age=age)
             elif rtype == "aws_iam_role":
                 roles[address] = iam.role(address, decl, body)
             elif rtype == "aws_lambda_layer_version":
@@ -674,10 +703,7 @@ def _walk_plan(module: Node | None, resources: dict[str, Node], decl: dict[str, 
         if address is None or not isinstance(address.value, str) or (mode is not None and mode.value != "managed"):
             continue
         values = res.get("values")
-        key = _INSTANCE.sub("", address.value)  # count/for_each instances share their configuration
-        rtype = res.get("type")
-        if rtype is not None and rtype.value == "aws_lambda_function":
-            key = address.value  # ... except functions, which are judged one by one
+        key = address.value  # count/for_each instances are read one by one, like in the sources
         if key in resources:
             continue
         resources[key] = values if values is not None and values.is_map() else Node({}, res.src, {})
@@ -690,23 +716,31 @@ def _add_references(module: Node | None, prefix: str, resources: dict[str, Node]
     """For attributes the plan does not know yet, what the configuration says they refer to."""
     for res in _items(module, "resources"):
         address = res.get("address")
-        body = resources.get(prefix + str(address.value)) if address is not None else None
         exprs = res.get("expressions")
-        if body is None or exprs is None or not exprs.is_map():
+        if address is None or exprs is None or not exprs.is_map():
             continue
-        for name, expr in exprs.value.items():
-            refs = expr.get("references") if expr.is_map() else None
-            current = body.value.get(name)
-            known = current is not None and current.value is not None
-            if known or refs is None or not refs.is_list() or not refs.value:
-                continue
-            first = refs.value[0]
-            text = str(first.value)
-            if prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
-                text = prefix + text  # a reference inside a child module names its own resources
-            body.value[name] = Node({"TF::Ref": Node(text, first.src)}, first.src, {"TF::Ref": first.src})
+        base = prefix + str(address.value)
+        for key in [k for k in resources if k == base or (k.startswith(base) and _INSTANCE.fullmatch(k[len(base):]))]:
+            _add_expression_references(resources[key], exprs, prefix)
     calls = module.get("module_calls") if module is not None and module.is_map() else None
     if calls is not None and calls.is_map():
         for name, call in calls.value.items():
             child = call.get("module") if call.is_map() else None
             _add_references(child, f"{prefix}module.{name}.", resources)
+
+
+def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
+    """Attributes the plan does not know yet take the configuration's first reference."""
+    if not body.is_map():
+        return
+    for name, expr in exprs.value.items():
+        refs = expr.get("references") if expr.is_map() else None
+        current = body.value.get(name)
+        known = current is not None and current.value is not None
+        if known or refs is None or not refs.is_list() or not refs.value:
+            continue
+        first = refs.value[0]
+        text = str(first.value)
+        if prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
+            text = prefix + text  # a reference inside a child module names its own resources
+        body.value[name] = Node({"TF::Ref": Node(text, first.src)}, first.src, {"TF::Ref": first.src})

@@ -21,6 +21,16 @@ from lambdalint.parsers.nodes import Node
 from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved, UnresolvedEncoding, UnresolvedText
 
 _INDEX = re.compile(r"\[[^\]]*\]")
+#: one step of a reference: a name and the index after it, if any (`q["a"]`, `lambda[0]`)
+_SEGMENT = re.compile(r"([\w-]+)(?:\[([^\]]*)\])?")
+
+
+def _normal_index(index: str) -> str:
+    """An index as Terraform writes instance addresses: 0, or "key" in double quotes."""
+    text = index.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return '"' + text[1:-1] + '"'
+    return text
 
 
 class TerraformResolver(Resolver):
@@ -92,19 +102,34 @@ class TerraformResolver(Resolver):
             if found is None:
                 return Located(Unresolved(ref), src)
             return self._navigate(self._moved(found, src), parts[2:], src)
-        if parts[0] == "data" and len(parts) >= 3:
-            parts = [f"data.{parts[1]}", *parts[2:]]
-        address = f"{self.prefix}{parts[0]}.{parts[1]}" if len(parts) >= 2 else ""
-        k = 0
-        while parts[k:k + 1] == ["module"] and len(parts) >= k + 4:
-            inner = self.prefix + ".".join(parts[:k + 4])  # a resource of a child module (plans)
-            if inner in self.resources:
-                address = inner
-                break
-            k += 2
-        if address in self.resources or self._instances(address):
-            return Located(Unresolved(ref), src, ref=address)
+        found_address = self._resource(ref)
+        if found_address is not None:
+            return Located(Unresolved(ref), src, ref=found_address)
         return Located(Unresolved(ref), src)
+
+    def _resource(self, ref: str) -> str | None:
+        """The resource a reference names: ``type.name``, an instance of it (``type.name[0]``,
+        ``type.name["a"]``), or a resource of a child module (``module.m.type.name``, in plans)."""
+        segments = [(m.group(1), m.group(2)) for m in _SEGMENT.finditer(ref)]
+        names = [name for name, _ in segments]
+        if names[:1] == ["data"] and len(names) >= 3:
+            segments = [(f"data.{names[1]}", segments[1][1]), *segments[2:]]
+            names = [name for name, _ in segments]
+        k = 0
+        while len(names) >= k + 2:
+            base = self.prefix + ".".join(names[:k + 2])
+            index = segments[k + 1][1]
+            if index is not None:
+                instance = base + "[" + _normal_index(index) + "]"
+                if instance in self.resources:
+                    return instance
+            if base in self.resources or self._instances(base):
+                if names[k] != "module" or len(names) < k + 4:
+                    return base
+            if names[k] != "module":
+                return None
+            k += 2
+        return None
 
     def _instances(self, address: str) -> bool:
         """A plan lists a for_each/count function by instance (``f["a"]``) only."""
