@@ -39,6 +39,7 @@ WRITES: dict[str, tuple[str, tuple[str, ...]]] = {
     "stream": ("kinesis", ("kinesis:PutRecord", "kinesis:PutRecords")),
     "bus": ("events", ("events:PutEvents",)),
     "function": ("lambda", ("lambda:InvokeFunction", "lambda:InvokeAsync")),
+    "statemachine": ("states", ("states:StartExecution", "states:StartSyncExecution")),
 }
 #: loops through these kinds of resource are stopped by Lambda's recursive loop detection
 DETECTED = frozenset({"function", "queue", "topic", "bucket"})
@@ -152,7 +153,8 @@ def _nodes(app: Application, graph: EventGraph) -> None:
     for fid, fn in app.functions.items():
         graph.nodes[fid] = GraphNode(fid, "function", fn.source, _known(fn.name))
     kinds: list[tuple[str, Any]] = [("bucket", app.buckets), ("queue", app.queues), ("topic", app.topics),
-                                    ("table", app.tables), ("stream", app.streams), ("bus", app.event_buses)]
+                                    ("table", app.tables), ("stream", app.streams), ("bus", app.event_buses),
+                                    ("statemachine", app.state_machines)]
     for kind, items in kinds:
         for rid, res in items.items():
             graph.nodes[rid] = GraphNode(rid, kind, res.source, _known(res.name))
@@ -197,6 +199,10 @@ def _arn_names(arn: str, kind: str, name: str) -> bool:
         resource = resource[len(prefix):].split("/", 1)[0] if resource.startswith(prefix) else resource
     elif kind == "function":
         resource = resource.removeprefix("function:").split(":", 1)[0]
+    elif kind == "statemachine":
+        if not resource.startswith("stateMachine:") and resource != "*":
+            return False
+        resource = resource.removeprefix("stateMachine:")
     return matches(resource, name)
 
 
@@ -214,6 +220,11 @@ def _triggers(app: Application, graph: EventGraph) -> None:
             dst = DEFAULT_BUS if note.target_type == "eventbridge" else _target(note.target, graph)
             if dst is not None:
                 graph.add(Edge(bid, dst, "trigger", note.source, f"{_describe(note)} notification"))
+    for sm in app.state_machines.values():
+        for invoked in sm.invokes:
+            dst = _target(invoked, graph)
+            if dst is not None:
+                graph.add(Edge(sm.id, dst, "trigger", invoked.source, "task"))
     for sub in app.subscriptions:
         topic = _target(sub.topic, graph)
         endpoint = _target(sub.endpoint, graph)
@@ -325,6 +336,8 @@ def _names_any(arn: str, kind: str) -> bool:
         resource = resource.split("/", 1)[0]
     elif kind == "function":
         resource = resource.removeprefix("function:").split(":", 1)[0]
+    elif kind == "statemachine":
+        resource = resource.removeprefix("stateMachine:")
     elif "/" in resource:
         resource = resource.split("/", 1)[1]
     return resource.strip("*?") == ""  # "function:*", not "function:crawler*"

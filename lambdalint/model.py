@@ -364,6 +364,23 @@ class EventRule:
 
 
 @dataclass(frozen=True)
+class StateMachine:
+    """A Step Functions state machine (``AWS::StepFunctions::StateMachine``, SAM
+    ``AWS::Serverless::StateMachine``, ``aws_sfn_state_machine``) and the functions its
+    definition invokes."""
+
+    id: ResourceId
+    resource_type: str
+    source: SourceRef
+    name: Located[str] | None = None
+    #: the functions its tasks invoke (a reference keeps the function's id in ``ref``)
+    invokes: tuple[Located[str], ...] = ()
+    #: the definition is not readable (a file, an unknown value), or a task picks its function
+    #: at run time (``FunctionName.$``)
+    definition_unresolved: bool = False
+
+
+@dataclass(frozen=True)
 class EventBus:
     id: ResourceId
     resource_type: str
@@ -567,6 +584,7 @@ class Application:
     streams: Mapping[ResourceId, KinesisStream] = field(default_factory=dict)
     event_rules: Mapping[ResourceId, EventRule] = field(default_factory=dict)
     event_buses: Mapping[ResourceId, EventBus] = field(default_factory=dict)
+    state_machines: Mapping[ResourceId, StateMachine] = field(default_factory=dict)
     network: Network = field(default_factory=Network)
     #: every resource's type and declaration, for rules that only need to know it exists
     resources: Mapping[ResourceId, tuple[str, SourceRef]] = field(default_factory=dict)

@@ -26,6 +26,7 @@ from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.intrinsics import Resolver, _esc
 from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
+from lambdalint.parsers.statemachines import cfn_state_machines
 from lambdalint.parsers.versions import versions_of
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -208,6 +209,7 @@ class TemplateParser:
             network=network,
             aliases=aliases,
             versions=versions,
+            state_machines=cfn_state_machines(self),
             **wiring,
             resources=resources,
             problems=_unique(self.problems + self.r.problems),

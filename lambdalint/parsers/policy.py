@@ -74,6 +74,24 @@ def document(loc: Located[Any] | None, name: str, source: SourceRef, kind: Polic
     return PolicyDocument(name, source, tuple(out), unresolved, kind, resource)
 
 
+def structure(loc: Located[Any] | None) -> Located[Any] | None:
+    """A JSON document as a located structure, whichever shape it came in (a mapping, JSON
+    text, text with interpolations, ``jsonencode`` of a partly unknown value, or CloudFormation
+    ``Fn::Sub`` text whose ``${...}`` parts sit inside JSON strings); ``None`` if unreadable."""
+    if loc is None:
+        return None
+    value = loc.value
+    if isinstance(value, UnresolvedEncoding) and isinstance(value.structure, Located):
+        return value.structure
+    if isinstance(value, UnresolvedText):
+        return _from_text(_with_holes(value.parts), loc.source, list(value.parts))
+    if isinstance(value, str):
+        return _from_text(value, loc.source, [])
+    if isinstance(value, Unresolved) and value.expr.lstrip().startswith("{"):
+        return _from_text(value.expr, loc.source, [])
+    return loc if isinstance(value, dict) else None
+
+
 def statement(loc: Located[Any]) -> Statement | None:
     """One statement (``None`` when the statement itself is not a known mapping)."""
     if not loc.is_known() or not isinstance(loc.value, dict):

@@ -29,6 +29,7 @@ from lambdalint.model import (
 )
 from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.nodes import LoadError, Node
+from lambdalint.parsers.statemachines import tf_state_machines
 from lambdalint.parsers.terraform import network as tf_network
 from lambdalint.parsers.terraform import resources as tf_resources
 from lambdalint.parsers.terraform.community import (
@@ -436,6 +437,7 @@ class ModuleParser:
         iam.attach(roles, managed)
         wiring = tf_resources.read(self, functions)
         wiring["aliases"], wiring["versions"] = tf_versions_of(self, functions)
+        wiring["state_machines"] = tf_state_machines(self)
         network = tf_network.read(self)
         for child in children:  # local modules' resources live in the same application
             for name in wiring_fields:
@@ -567,7 +569,7 @@ class ModuleParser:
 
 #: the Application fields the event-source reader fills
 wiring_fields = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses",
-                 "aliases", "versions")
+                 "aliases", "versions", "state_machines")
 
 
 def merge_networks(a: Network, b: Network) -> Network:

@@ -8,7 +8,8 @@ from lambdalint.graph import DETECTED, Edge, EventGraph, build
 from lambdalint.rule import Context, Related
 
 KIND_NAMES = {"function": "function", "bucket": "S3 bucket", "queue": "SQS queue", "topic": "SNS topic",
-              "table": "DynamoDB table", "stream": "Kinesis stream", "bus": "EventBridge bus"}
+              "table": "DynamoDB table", "stream": "Kinesis stream", "bus": "EventBridge bus",
+              "statemachine": "Step Functions state machine"}
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,18 @@ def name(g: EventGraph, node_id: str) -> str:
     return label + (f" ({node.name})" if node.name and node.name != node.id else "")
 
 
+def verb(g: EventGraph, edge: Edge) -> str:
+    kind = g.nodes[edge.dst].kind
+    if edge.kind == "write":
+        return {"function": "invokes", "statemachine": "starts"}.get(kind, "writes to")
+    return "runs" if g.nodes[edge.src].kind == "statemachine" else "triggers"
+
+
 def hops(g: EventGraph, loop: Loop) -> str:
     parts = []
     for edge in loop.edges:
-        verb = "writes to" if edge.kind == "write" else "triggers"
-        parts.append(f"{name(g, edge.src)} {verb} {name(g, edge.dst)} ({edge.detail})")
+        verb_ = verb(g, edge)
+        parts.append(f"{name(g, edge.src)} {verb_} {name(g, edge.dst)} ({edge.detail})")
     return "; ".join(parts)
 
 
@@ -75,8 +83,7 @@ def related(g: EventGraph, loop: Loop) -> list[Related]:
 
 
 def flow(g: EventGraph, loop: Loop) -> list[Related]:
-    return [Related(e.source, f"{name(g, e.src)} {'writes to' if e.kind == 'write' else 'triggers'} "
-                              f"{name(g, e.dst)}") for e in loop.edges]
+    return [Related(e.source, f"{name(g, e.src)} {verb(g, e)} {name(g, e.dst)}") for e in loop.edges]
 
 
 def evidence(ctx: Context, g: EventGraph, loop: Loop) -> str:
