@@ -736,13 +736,30 @@ def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
     if not body.is_map():
         return
     for name, expr in exprs.value.items():
-        refs = expr.get("references") if expr.is_map() else None
         current = body.value.get(name)
+        if expr.is_list() and expr.value and expr.value[0].is_map() and (
+                current is None or current.value in (None, [])):
+            # a nested block the plan does not know yet (vpc_config): its attributes' references
+            inner = Node({}, expr.value[0].src, {})
+            _add_expression_references(inner, expr.value[0], prefix)
+            if inner.value:
+                body.value[name] = Node([inner], expr.src)
+            continue
+        refs = expr.get("references") if expr.is_map() else None
         known = current is not None and current.value is not None
         if known or refs is None or not refs.is_list() or not refs.value:
             continue
-        first = refs.value[0]
-        text = str(first.value)
-        if prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
-            text = prefix + text  # a reference inside a child module names its own resources
-        body.value[name] = Node({"TF::Ref": Node(text, first.src)}, first.src, {"TF::Ref": first.src})
+        texts = [str(r.value) for r in refs.value]
+        if name.endswith("_ids") or name.endswith("_arns"):
+            # a list of references: one per element, the attribute forms (aws_subnet.a.id)
+            chosen = [r for r, t in zip(refs.value, texts) if not any(o.startswith(t + ".") for o in texts)]
+            body.value[name] = Node([_reference_node(r, prefix) for r in chosen], expr.src)
+            continue
+        body.value[name] = _reference_node(refs.value[0], prefix)
+
+
+def _reference_node(ref: Node, prefix: str) -> Node:
+    text = str(ref.value)
+    if prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
+        text = prefix + text  # a reference inside a child module names its own resources
+    return Node({"TF::Ref": Node(text, ref.src)}, ref.src, {"TF::Ref": ref.src})
