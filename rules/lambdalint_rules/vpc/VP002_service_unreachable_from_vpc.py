@@ -10,10 +10,11 @@ from lambdalint.reachability import SubnetPath, subnet_paths, vpc_entries
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
 from lambdalint_rules.vpc._common import VPC, describe, related
 
-#: actions the Lambda service uses itself (logs, network interfaces, event-source polling):
-#: they need no route from the function's subnets
+#: actions the Lambda service uses itself (logs, network interfaces, event-source polling), and
+#: file-system client actions (EFS, S3 Files), authorised when the file system is mounted
+#: through its mount target inside the VPC: they need no route from the function's subnets
 _SERVICE_USED = re.compile(
-    r"^(logs:.*|xray:.*|ec2:(Create|Describe|Delete)NetworkInterfaces?|ec2:(Assign|Unassign)PrivateIpAddresses|"
+    r"^(logs:.*|xray:.*|(elasticfilesystem|s3files):Client.*|ec2:(Create|Describe|Delete)NetworkInterfaces?|ec2:(Assign|Unassign)PrivateIpAddresses|"
     r"ec2:Describe(Subnets|Vpcs|SecurityGroups)|sqs:(ReceiveMessage|DeleteMessage|GetQueueAttributes)|"
     r"kinesis:(Get.*|Describe.*|List.*|SubscribeToShard)|dynamodb:(DescribeStream|GetRecords|GetShardIterator|"
     r"ListStreams)|kafka:.*)$", re.IGNORECASE)
@@ -108,7 +109,8 @@ class ServiceUnreachableFromVpc(FunctionRule):
 
     The services come from the function's execution role (when it is fully known), leaving out
     what the Lambda service itself uses (CloudWatch Logs, X-Ray, network interfaces, event
-    source polling), and from its dead-letter target and destinations. A subnet reaches a
+    source polling) and file-system client actions (EFS and S3 Files are reached through their
+    mount targets in the VPC), and from its dead-letter target and destinations. A subnet reaches a
     service through a default route to a working NAT gateway, a gateway endpoint (S3,
     DynamoDB) on its route table, or an interface endpoint with private DNS in its VPC. Judged
     only when every subnet's path is known and none reaches the service.
