@@ -17,6 +17,7 @@ EXPECTED = {
     ("sam-app.yaml", 13, "QT001"), ("sam-app.yaml", 36, "QT006"), ("sam-app.yaml", 37, "QT007"),
     ("sam-app.yaml", 47, "RT001"), ("sam-app.yaml", 47, "RT002"), ("sam-app.yaml", 47, "RT004"),
     ("sam-app.yaml", 50, "QT002"), ("sam-app.yaml", 52, "QT003"), ("sam-app.yaml", 52, "RT004"),
+    ("sam-app.yaml", 54, "AL009"),
     ("sam-app.yaml", 60, "RT001"), ("sam-app.yaml", 60, "RT002"), ("sam-app.yaml", 68, "QT004"),
     ("iam-app.yaml", 16, "IM006"), ("iam-app.yaml", 19, "IM001"), ("iam-app.yaml", 20, "IM002"),
     ("iam-app.yaml", 23, "IM012"), ("iam-app.yaml", 25, "IM011"), ("iam-app.yaml", 49, "IM008"),
