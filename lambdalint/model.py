@@ -551,6 +551,9 @@ class LambdaFunction:
     dead_letter_target: Located[str] | None = None
     #: asynchronous invocation destinations (on success, on failure)
     destinations: tuple[Located[str], ...] = ()
+    #: the on-failure destination of asynchronous invocations (its ARN, or where SAM is told
+    #: to create one)
+    failure_destination: Located[str] | None = None
     #: asynchronous invocation settings (``EventInvokeConfig``)
     max_retry_attempts: Located[int] | None = None
     max_event_age: Located[int] | None = None

@@ -81,6 +81,8 @@ class TemplateParser:
         self.urls: list[FunctionUrl] = []
         #: function id -> (MaximumRetryAttempts, MaximumEventAgeInSeconds) of its EventInvokeConfig
         self.async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
+        #: function id -> its EventInvokeConfig's on-failure destination
+        self.failures: dict[str, Located[str]] = {}
         self.resource_types: dict[str, str] = {}
         self.declarations: dict[str, SourceRef] = {}
 
@@ -263,11 +265,22 @@ class TemplateParser:
             destinations=tuple(destinations) + (self._sam_destinations(props, ptr) if sam else ()),
             max_retry_attempts=settings[0],
             max_event_age=settings[1],
+            failure_destination=self.failures.get(rid) or (self._sam_failure(props, ptr) if sam else None),
         )
 
     def _dead_letter(self, props: Node | None, ptr: str, sam: bool) -> Located[str] | None:
         key = "DeadLetterQueue" if sam else "DeadLetterConfig"
         return self.str_prop(self.sub(props, key), "TargetArn", f"{ptr}/{key}")
+
+    def _sam_failure(self, props: Node | None, ptr: str) -> Located[str] | None:
+        """SAM ``EventInvokeConfig.DestinationConfig.OnFailure``: its ``Destination``, or its
+        ``Type`` when SAM creates the queue or topic itself."""
+        dest = self.sub(self.sub(props, "EventInvokeConfig"), "DestinationConfig")
+        failure = self.sub(dest, "OnFailure")
+        if failure is None:
+            return None
+        fptr = f"{ptr}/EventInvokeConfig/DestinationConfig/OnFailure"
+        return self.str_prop(failure, "Destination", fptr) or self.str_prop(failure, "Type", fptr)
 
     def _sam_destinations(self, props: Node | None, ptr: str) -> tuple[Located[str], ...]:
         eic = self.sub(props, "EventInvokeConfig")
@@ -304,6 +317,10 @@ class TemplateParser:
             loc = self.str_prop(self.sub(dest, which), "Destination", f"{ptr}/DestinationConfig/{which}")
             if loc is not None:
                 out.setdefault(fn.ref, []).append(loc)
+        failure = self.sub(dest, "OnFailure")
+        if failure is not None:
+            where = self.str_prop(failure, "Destination", f"{ptr}/DestinationConfig/OnFailure")
+            self.failures[fn.ref] = where or Located(Unresolved("destination"), dest.key("OnFailure"))  # type: ignore[union-attr]
         self.async_settings[fn.ref] = (self.int_prop(props, "MaximumRetryAttempts", ptr),
                                        self.int_prop(props, "MaximumEventAgeInSeconds", ptr))
 

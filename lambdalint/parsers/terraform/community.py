@@ -160,7 +160,8 @@ def lambda_module_iam(parser: ModuleParser, address: str, decl: SourceRef, body:
     destinations = tuple(d for k in ("destination_on_success", "destination_on_failure")
                          if (d := parser.string(body, k, address)) is not None)
     triggers = _mappings(parser, body, address)
-    fn = replace(fn, dead_letter_target=dlq, destinations=destinations, triggers=fn.triggers + triggers)
+    fn = replace(fn, dead_letter_target=dlq, destinations=destinations, triggers=fn.triggers + triggers,
+                 failure_destination=parser.string(body, "destination_on_failure", address))
     url = None
     create_url = parser.attr(body, "create_lambda_function_url", address)
     if create_url is not None and create_url.known() is True:

@@ -327,6 +327,7 @@ class ModuleParser:
         destinations: dict[str, list[Located[str]]] = {}
         urls: list[FunctionUrl] = []
         async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
+        failures: dict[str, Located[str]] = {}
         types = {a: resource_type(a) for a in self.resources}
         for address, body in self.resources.items():
             rtype = types[address]  # module.<name>. prefixes aside
@@ -356,6 +357,10 @@ class ModuleParser:
                     loc = self.string(self.block(dest, which), "destination", f"{address}/destination_config/{which}")
                     if loc is not None:
                         destinations.setdefault(target, []).append(loc)
+                failure = self.string(self.block(dest, "on_failure"), "destination",
+                                      f"{address}/destination_config/on_failure")
+                if failure is not None:
+                    failures[target] = failure
                 async_settings[target] = (self.integer(body, "maximum_retry_attempts", address),
                                           self.integer(body, "maximum_event_age_in_seconds", address))
             elif rtype == "aws_lambda_function_url" and fn_ref is not None:
@@ -379,7 +384,8 @@ class ModuleParser:
                 built = self.function(address, decl, body, about(provisioned, []), about(recursion, None),
                                       about(mappings, []), about(destinations, []))
                 retries, age = about(async_settings, (None, None))
-                functions[address] = replace(built, max_retry_attempts=retries, max_event_age=age)
+                functions[address] = replace(built, max_retry_attempts=retries, max_event_age=age,
+                                             failure_destination=about(failures, None))
             elif rtype == "aws_iam_role":
                 roles[address] = iam.role(address, decl, body)
             elif rtype == "aws_lambda_layer_version":

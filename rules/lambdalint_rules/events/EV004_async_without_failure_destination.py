@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambdalint.model import Application, LambdaFunction
+from lambdalint.rule import Context, Finding, FunctionRule, Severity
+from lambdalint.values import SourceRef
+from lambdalint_rules._examples import sam_function
+
+#: SAM event types whose service invokes the function asynchronously
+_ASYNC_EVENTS = ("S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "IoTRule",
+                 "CloudWatchLogs")
+_S3 = ("      Events:\n        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n"
+       "            Events: s3:ObjectCreated:*\n")
+_BUCKET = "  Uploads:\n    Type: AWS::S3::Bucket\n"
+
+
+def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
+    """What invokes the function asynchronously, and where that is written (None: nothing known)."""
+    for trig in fn.triggers:
+        if trig.type in _ASYNC_EVENTS:
+            return f"its {trig.type} event", trig.source
+    for bucket in app.buckets.values():
+        for note in bucket.notifications:
+            if note.target_type == "lambda" and note.target is not None and note.target.ref == fn.id:
+                return f"bucket {bucket.id}'s notification", note.source
+    for sub in app.subscriptions:
+        if sub.protocol.known() == "lambda" and sub.endpoint.ref == fn.id:
+            return f"the subscription {sub.id}", sub.source
+    for rule in app.event_rules.values():
+        for target in rule.targets:
+            if target.arn.ref == fn.id and not rule.implicit:
+                return f"EventBridge rule {rule.id}", target.source
+    return None
+
+
+class AsyncWithoutFailureDestination(FunctionRule):
+    """An asynchronously invoked function has neither a dead-letter queue nor an on-failure destination.
+
+    Asynchronous sources are S3 notifications, SNS subscriptions, EventBridge rules and
+    schedules, IoT rules and CloudWatch Logs subscriptions (SAM events or resources of the
+    application).
+
+    ## Why is this bad?
+    When an asynchronous invocation keeps failing, Lambda retries it (twice by default) and then
+    discards the event: the order, upload or message is lost without a trace.
+
+    ## How to fix
+    Add an on-failure destination (`EventInvokeConfig.DestinationConfig.OnFailure`, an SQS
+    queue, SNS topic, function, event bus or S3 bucket) or a dead-letter queue.
+    """
+
+    id = "EV004"
+    name = "async-without-failure-destination"
+    severity = Severity.WARNING
+    kind = "soft"
+    tags = ("async",)
+    references = (
+        "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+    )
+    bad_example = sam_function(_S3) + _BUCKET
+    good_example = sam_function(_S3 + "      EventInvokeConfig:\n        DestinationConfig:\n          OnFailure:\n"
+                                "            Type: SQS\n") + _BUCKET
+
+    def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
+        if fn.dead_letter_target is not None or fn.failure_destination is not None:
+            return
+        found = async_source(fn, ctx.app)
+        if found is None:
+            return
+        what, where = found
+        yield self.finding(where, f"Function {fn.display_name} is invoked asynchronously ({what}) but has no "
+                                  f"on-failure destination or dead-letter queue: events that keep failing are "
+                                  f"discarded. Add DestinationConfig.OnFailure or a dead-letter queue.",
+                           resource=fn.id, resource_source=fn.source)
