@@ -538,6 +538,12 @@ class LambdaFunction:
     #: provisioned concurrency configured anywhere for this function (SAM
     #: ``ProvisionedConcurrencyConfig``, aliases, versions, Terraform configs)
     provisioned_concurrency: tuple[Located[int], ...] = ()
+    #: provisioned concurrency set where Lambda refuses it: on ``$LATEST`` (an alias pointing
+    #: there, a Terraform config with ``qualifier = "$LATEST"``) or, in SAM, without
+    #: ``AutoPublishAlias``
+    provisioned_on_latest: tuple[Located[int], ...] = ()
+    #: SAM ``DeploymentPreference`` (gradual deployments through CodeDeploy)
+    deployment_preference: Located[Any] | None = None
     code: CodeArtifact | None = None
     role: Located[str] | None = None
     #: SAM ``Policies`` exactly as written (plain data, intrinsics kept), for the IAM layer

@@ -83,6 +83,8 @@ class TemplateParser:
         self.async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
         #: function id -> its EventInvokeConfig's on-failure destination
         self.failures: dict[str, Located[str]] = {}
+        #: function id -> provisioned concurrency set on $LATEST (an alias pointing there)
+        self.on_latest: dict[str, list[Located[int]]] = {}
         self.resource_types: dict[str, str] = {}
         self.declarations: dict[str, SourceRef] = {}
 
@@ -225,10 +227,13 @@ class TemplateParser:
         snap = self.sub(props, "SnapStart")
         pcc = self.sub(props, "ProvisionedConcurrencyConfig") if sam else None
         pc = list(provisioned)
+        on_latest = list(self.on_latest.get(rid, []))
         if pcc is not None:
             loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
             if loc is not None:
                 pc.append(loc)
+                if self.prop(props, "AutoPublishAlias", ptr) is None:
+                    on_latest.append(loc)  # SAM puts it on the published alias, and needs one
         settings = self.async_settings.get(rid, (None, None))
         eic = self.sub(props, "EventInvokeConfig") if sam else None
         if eic is not None:
@@ -254,6 +259,8 @@ class TemplateParser:
             file_systems=self.present(props, "FileSystemConfigs", ptr),
             capacity_provider=self.present(props, "CapacityProviderConfig", ptr),
             provisioned_concurrency=tuple(pc),
+            provisioned_on_latest=tuple(on_latest),
+            deployment_preference=self.prop(props, "DeploymentPreference", ptr) if sam else None,
             code=self._sam_code(props, ptr) if sam else self._cfn_code(props, ptr),
             role=self.prop(props, "Role", ptr),
             policies=self.prop(props, "Policies", ptr) if sam else None,
@@ -428,6 +435,9 @@ class TemplateParser:
         loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
         if loc is not None:
             out.setdefault(fn.ref, []).append(loc)
+            version = self.str_prop(props, "FunctionVersion", ptr)
+            if version is not None and version.known() == "$LATEST":
+                self.on_latest.setdefault(fn.ref, []).append(loc)
 
     def _permission(self, rid: str, decl: SourceRef, props: Node | None, ptr: str) -> None:
         fn = self.prop(props, "FunctionName", ptr)

@@ -328,6 +328,7 @@ class ModuleParser:
         urls: list[FunctionUrl] = []
         async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
         failures: dict[str, Located[str]] = {}
+        on_latest: dict[str, list[Located[int]]] = {}
         types = {a: resource_type(a) for a in self.resources}
         for address, body in self.resources.items():
             rtype = types[address]  # module.<name>. prefixes aside
@@ -339,6 +340,9 @@ class ModuleParser:
                 pc = self.integer(body, "provisioned_concurrent_executions", address)
                 if pc is not None:
                     provisioned.setdefault(target, []).append(pc)
+                    qualifier = self.string(body, "qualifier", address)
+                    if qualifier is not None and qualifier.known() == "$LATEST":
+                        on_latest.setdefault(target, []).append(pc)
             elif rtype == "aws_lambda_function_recursion_config" and target:
                 loop = self.string(body, "recursive_loop", address)
                 if loop is not None:
@@ -385,7 +389,8 @@ class ModuleParser:
                                       about(mappings, []), about(destinations, []))
                 retries, age = about(async_settings, (None, None))
                 functions[address] = replace(built, max_retry_attempts=retries, max_event_age=age,
-                                             failure_destination=about(failures, None))
+                                             failure_destination=about(failures, None),
+                                             provisioned_on_latest=tuple(about(on_latest, [])))
             elif rtype == "aws_iam_role":
                 roles[address] = iam.role(address, decl, body)
             elif rtype == "aws_lambda_layer_version":
