@@ -116,6 +116,12 @@ class TemplateParser:
         loc = self.prop(props, key, ptr)
         return self.r.integer(loc, key) if loc is not None else None
 
+    def nested_int(self, props: Node | None, key: str, inner: str, ptr: str) -> Located[int] | None:
+        """``key.inner`` as an integer; under an ``Fn::If`` around ``key`` an unknown value with
+        each branch's integer (``AWS::NoValue`` where a branch leaves it out) as candidates."""
+        loc = cfn_resources.member(self.prop(props, key, ptr), inner)
+        return self.r.integer(loc, inner) if loc is not None else None
+
     def str_prop(self, props: Node | None, key: str, ptr: str) -> Located[str] | None:
         loc = self.prop(props, key, ptr)
         return self.r.string(loc, key) if loc is not None else None
@@ -225,11 +231,10 @@ class TemplateParser:
                   destinations: list[Located[str]]) -> LambdaFunction:
         eph = self.sub(props, "EphemeralStorage")
         snap = self.sub(props, "SnapStart")
-        pcc = self.sub(props, "ProvisionedConcurrencyConfig") if sam else None
         pc = list(provisioned)
         on_latest = list(self.on_latest.get(rid, []))
-        if pcc is not None:
-            loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
+        if sam:
+            loc = self.nested_int(props, "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions", ptr)
             if loc is not None:
                 pc.append(loc)
                 if self.prop(props, "AutoPublishAlias", ptr) is None:
@@ -429,10 +434,9 @@ class TemplateParser:
         props = self.sub(node, "Properties")
         ptr = f"/Resources/{_esc(rid)}/Properties"
         fn = self.prop(props, "FunctionName", ptr)
-        pcc = self.sub(props, "ProvisionedConcurrencyConfig")
-        if fn is None or fn.ref is None or pcc is None:
+        if fn is None or fn.ref is None:
             return
-        loc = self.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
+        loc = self.nested_int(props, "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions", ptr)
         if loc is not None:
             out.setdefault(fn.ref, []).append(loc)
             version = self.str_prop(props, "FunctionVersion", ptr)

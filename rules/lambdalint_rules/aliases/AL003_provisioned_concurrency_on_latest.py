@@ -38,7 +38,9 @@ class ProvisionedConcurrencyOnLatest(FunctionRule):
                                 "        ProvisionedConcurrentExecutions: 5\n")
 
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
-        for pc in fn.provisioned_on_latest:
-            yield self.at(pc, f"Function {fn.display_name} sets provisioned concurrency on $LATEST (no published "
-                              f"version or alias carries it): Lambda refuses it. Publish a version and set it on "
-                              f"its alias.", fn=fn)
+        for setting in fn.provisioned_on_latest:
+            # under an Fn::If, each branch that sets it (one that leaves it out is no error)
+            for pc in list(setting.possible()) or [setting]:
+                yield self.at(pc, f"Function {fn.display_name} sets provisioned concurrency on $LATEST (no published "
+                                  f"version or alias carries it): Lambda refuses it. Publish a version and set it "
+                                  f"on its alias.", fn=fn)

@@ -40,13 +40,29 @@ class ProvisionedExceedsReserved(FunctionRule):
         if fn.reserved_concurrency is None or not fn.provisioned_concurrency:
             return
         reserved = fn.reserved_concurrency.known()
-        values = [p.known() for p in fn.provisioned_concurrency]
-        if not isinstance(reserved, int) or not all(isinstance(v, int) for v in values):
+        if not isinstance(reserved, int):
             return
-        total = sum(v for v in values if isinstance(v, int))
+        total, where = 0, fn.provisioned_concurrency[0]
+        conditional = 0
+        for setting in fn.provisioned_concurrency:
+            if setting.is_known():
+                value = setting.known()
+                if not isinstance(value, int):
+                    return
+                total += value
+                continue
+            # under an Fn::If, the branch that provisions most (a branch may leave it out); two
+            # such settings may hang on exclusive conditions, so their sum is not judged
+            branches = [c.known() for c in setting.possible()]
+            conditional += 1
+            if conditional > 1 or not setting.candidates or not branches \
+                    or not all(isinstance(v, int) for v in branches):
+                return
+            biggest = max(v for v in branches if isinstance(v, int))
+            total += biggest
+            where = next(c for c in setting.possible() if c.known() == biggest)
         if total <= reserved:
             return
-        first = fn.provisioned_concurrency[0]
-        yield self.at(first, f"Function {fn.display_name} provisions {total:,} concurrent executions but reserves "
+        yield self.at(where, f"Function {fn.display_name} provisions {total:,} concurrent executions but reserves "
                              f"only {reserved:,}: Lambda refuses it. Reserve at least {total:,}, or provision less.",
                       fn=fn, related=[Related(fn.reserved_concurrency.source, "reserved concurrency")])
