@@ -88,6 +88,11 @@ class Trigger:
     properties: Mapping[str, Located[Any]] = field(default_factory=dict)
     #: the ARN of the queue, stream or cluster an event source mapping polls
     source_arn: Located[str] | None = None
+    #: where an event source mapping names the function (None for a SAM event)
+    target: Located[str] | None = None
+    #: the alias or version invoked: None for the unqualified function, an unknown value when
+    #: the input does not tell (SAM events invoke the ``AutoPublishAlias`` alias when there is one)
+    qualifier: Located[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,10 @@ class Permission:
     event_source_token: Located[str] | None = None
     #: ``InvokedViaFunctionUrl``: the permission only lets calls through the function URL
     invoked_via_function_url: Located[Any] | None = None
+    #: the alias or version the permission is for: None for the unqualified function, an
+    #: unknown value when the input does not tell (``function.ref`` is the function's id even
+    #: when ``FunctionName`` names an alias)
+    qualifier: Located[str] | None = None
     #: created by a parser for an implicit resource (SAM event), not written by the user
     implicit: bool = False
 
@@ -239,6 +248,50 @@ class Version:
     implicit: bool = False
 
 
+# -- who invokes a function -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Invocation:
+    """Something in the application set up to invoke one of its functions: an event source
+    mapping or SAM event, a bucket notification, an SNS subscription, an EventBridge target, an
+    API Gateway integration, a function URL or a permission (written ones; the ones SAM creates
+    for an event are the event's)."""
+
+    #: what a user calls it, followed by ``name`` in messages: "event source mapping",
+    #: "S3 notification of bucket", "permission", ...
+    kind: str
+    #: the resource (or SAM event) that sets it up
+    name: ResourceId
+    #: where the function is named (the event itself for SAM events)
+    source: SourceRef
+    function: ResourceId
+    #: the alias or version invoked: None for the unqualified function; an unknown value when
+    #: the input does not tell
+    qualifier: Located[str] | None = None
+
+
+@dataclass(frozen=True)
+class ApiIntegration:
+    """A Lambda integration of an API Gateway API: REST (``AWS::ApiGateway::Method``, SAM
+    ``Api`` events, ``aws_api_gateway_integration``), HTTP or WebSocket
+    (``AWS::ApiGatewayV2::Integration``, SAM ``HttpApi`` events, ``aws_apigatewayv2_integration``)."""
+
+    id: ResourceId
+    source: SourceRef
+    #: ``REST``, ``HTTP`` or ``WEBSOCKET``; None for an API Gateway v2 API whose protocol is not known
+    api_type: str | None
+    #: the function invoked (its id)
+    function: ResourceId
+    #: the integration URI (or SAM event) naming the function
+    target: Located[str]
+    #: ``TimeoutInMillis`` / ``timeout_milliseconds``; None when not set (the API type's default)
+    timeout_ms: Located[int] | None = None
+    #: the alias or version invoked (as :attr:`Invocation.qualifier`)
+    qualifier: Located[str] | None = None
+    #: created by SAM for an ``Api``/``HttpApi`` event
+    implicit: bool = False
+
+
 # -- event sources and destinations (for the recursion and event rules) ---------------------
 
 @dataclass(frozen=True)
@@ -253,6 +306,8 @@ class BucketNotification:
     events: tuple[Located[str], ...] = ()
     prefix: Located[str] | None = None
     suffix: Located[str] | None = None
+    #: written by SAM for a function's ``S3`` event
+    implicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -594,6 +649,9 @@ class Application:
     event_rules: Mapping[ResourceId, EventRule] = field(default_factory=dict)
     event_buses: Mapping[ResourceId, EventBus] = field(default_factory=dict)
     state_machines: Mapping[ResourceId, StateMachine] = field(default_factory=dict)
+    api_integrations: tuple[ApiIntegration, ...] = ()
+    #: every way the application invokes its functions, with the qualifier each targets
+    invocations: tuple[Invocation, ...] = ()
     network: Network = field(default_factory=Network)
     #: every resource's type and declaration, for rules that only need to know it exists
     resources: Mapping[ResourceId, tuple[str, SourceRef]] = field(default_factory=dict)

@@ -403,7 +403,7 @@ def _sam_s3(p: TemplateParser, trig: Trigger, me: Located[str], out: dict[str, A
         return
     prefix, suffix = key_filter(trig.properties.get("Filter"))
     events = event_list(p.r, trig.properties.get("Events"), "Events")
-    note = BucketNotification(trig.source, "lambda", me, events, prefix, suffix)
+    note = BucketNotification(trig.source, "lambda", me, events, prefix, suffix, implicit=True)
     out["buckets"][target.id] = replace(target, notifications=(*target.notifications, note))
 
 

@@ -21,12 +21,14 @@ from lambdalint.model import (
     Suppression,
     Trigger,
 )
-from lambdalint.parsers import cfn_iam, cfn_network, cfn_resources
+from lambdalint.parsers import cfn_iam, cfn_network, cfn_resources, invocations
+from lambdalint.parsers.apigateway import cfn_integrations
 from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.intrinsics import Resolver, _esc
 from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
 from lambdalint.parsers.statemachines import cfn_state_machines
+from lambdalint.parsers.targets import Owner, Targets
 from lambdalint.parsers.versions import versions_of
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -87,6 +89,8 @@ class TemplateParser:
         self.on_latest: dict[str, list[Located[int]]] = {}
         self.resource_types: dict[str, str] = {}
         self.declarations: dict[str, SourceRef] = {}
+        #: functions, aliases and versions: what a reference to a function names
+        self.targets = Targets({}, {})
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -162,6 +166,7 @@ class TemplateParser:
             suppressions.extend(self._metadata_suppressions(node, rid, f"/Resources/{_esc(rid)}/Metadata"))
             if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
                 self._provisioned(rid, node, provisioned)
+        self.targets = self._targets()
         mappings: dict[str, list[Trigger]] = {}
         destinations: dict[str, list[Located[str]]] = {}
         for rid, node in self.resources.items():
@@ -207,12 +212,16 @@ class TemplateParser:
         wiring = cfn_resources.read(self, functions)
         aliases, versions = versions_of(self, functions)
         network = cfn_network.read(self)
+        apis = cfn_integrations(self, self.targets, functions)
+        permissions = tuple(self.permissions)
+        calls = invocations.collect(self.targets, functions, permissions, tuple(self.urls), wiring["buckets"],
+                                    tuple(wiring["subscriptions"]), wiring["event_rules"], apis)
         return Application(
             path=self.path,
             dialect="sam" if sam else "cloudformation",
             functions=functions,
             layers=layers,
-            permissions=tuple(self.permissions),
+            permissions=permissions,
             roles=roles,
             managed_policies=managed,
             function_urls=tuple(self.urls),
@@ -220,6 +229,8 @@ class TemplateParser:
             aliases=aliases,
             versions=versions,
             state_machines=cfn_state_machines(self),
+            api_integrations=apis,
+            invocations=calls,
             **wiring,
             resources=resources,
             problems=_unique(self.problems + self.r.problems),
@@ -280,6 +291,32 @@ class TemplateParser:
             failure_destination=self.failures.get(rid) or (self._sam_failure(props, ptr) if sam else None),
         )
 
+    def _targets(self) -> Targets:
+        """Functions, and the function and qualifier each alias and version stands for
+        (explicit ones, and the ones SAM creates for ``AutoPublishAlias``)."""
+        functions = {rid for rid, t in self.resource_types.items() if t in (SAM_FUNCTION, CFN_FUNCTION)}
+        owners: dict[str, Owner] = {}
+        sam_aliases: dict[str, Located[str]] = {}
+        for rid, rtype in self.resource_types.items():
+            ptr = f"/Resources/{_esc(rid)}/Properties"
+            props = self.sub(self.resources[rid], "Properties")
+            if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+                fn = self.prop(props, "FunctionName", ptr)
+                if fn is None or fn.ref not in functions:
+                    continue
+                name = self.str_prop(props, "Name", ptr) if rtype == "AWS::Lambda::Alias" else None
+                owners[rid] = Owner(fn.ref, name or Located(Unresolved(f"{rid} qualifier"), self.declarations[rid]))
+            elif rtype == SAM_FUNCTION and (self.fn_globals is not None or props is not None):
+                alias = self.str_prop(merge_globals(self.fn_globals, props), "AutoPublishAlias", ptr)
+                if alias is None:
+                    continue
+                sam_aliases[rid] = alias
+                owners[f"{rid}Version"] = Owner(rid, Located(Unresolved(f"{rid}Version"), alias.source))
+                known = alias.known()
+                if isinstance(known, str):
+                    owners[f"{rid}Alias{known.replace('-', 'D').replace('_', 'U')}"] = Owner(rid, alias)
+        return Targets(functions, owners, sam_aliases)
+
     def _dead_letter(self, props: Node | None, ptr: str, sam: bool) -> Located[str] | None:
         key = "DeadLetterQueue" if sam else "DeadLetterConfig"
         return self.str_prop(self.sub(props, key), "TargetArn", f"{ptr}/{key}")
@@ -309,31 +346,34 @@ class TemplateParser:
         props = self.sub(node, "Properties")
         ptr = f"/Resources/{_esc(rid)}/Properties"
         fn = self.prop(props, "FunctionName", ptr)
-        if fn is None or fn.ref is None:
+        target = self.targets.of(fn)
+        if fn is None or target is None:
             return
         arn = self.str_prop(props, "EventSourceArn", ptr)
         etype = "SelfManagedKafka" if self.sub(props, "SelfManagedEventSource") is not None else \
             event_source_type(arn, self.resource_types)
         resolved = self.prop(node, "Properties", f"/Resources/{_esc(rid)}")
         properties = resolved.value if resolved is not None and isinstance(resolved.value, dict) else {}
-        out.setdefault(fn.ref, []).append(Trigger(rid, etype, self.declarations[rid], fn.ref, properties, arn))
+        out.setdefault(target.function, []).append(Trigger(rid, etype, self.declarations[rid], target.function,
+                                                           properties, arn, fn, target.qualifier))
 
     def _invoke_config(self, rid: str, node: Node, out: dict[str, list[Located[str]]]) -> None:
         props = self.sub(node, "Properties")
         ptr = f"/Resources/{_esc(rid)}/Properties"
         fn = self.prop(props, "FunctionName", ptr)
-        if fn is None or fn.ref is None:
+        owner = self.targets.function_id(fn.ref) if fn is not None else None
+        if owner is None:
             return
         dest = self.sub(props, "DestinationConfig")
         for which in ("OnSuccess", "OnFailure"):
             loc = self.str_prop(self.sub(dest, which), "Destination", f"{ptr}/DestinationConfig/{which}")
             if loc is not None:
-                out.setdefault(fn.ref, []).append(loc)
+                out.setdefault(owner, []).append(loc)
         failure = self.sub(dest, "OnFailure")
         if failure is not None:
             where = self.str_prop(failure, "Destination", f"{ptr}/DestinationConfig/OnFailure")
-            self.failures[fn.ref] = where or Located(Unresolved("destination"), dest.key("OnFailure"))  # type: ignore[union-attr]
-        self.async_settings[fn.ref] = (self.int_prop(props, "MaximumRetryAttempts", ptr),
+            self.failures[owner] = where or Located(Unresolved("destination"), dest.key("OnFailure"))  # type: ignore[union-attr]
+        self.async_settings[owner] = (self.int_prop(props, "MaximumRetryAttempts", ptr),
                                        self.int_prop(props, "MaximumEventAgeInSeconds", ptr))
 
     def _url(self, rid: str, node: Node) -> None:
@@ -449,10 +489,17 @@ class TemplateParser:
         principal = self.str_prop(props, "Principal", ptr)
         if fn is None or action is None or principal is None:
             return
+        target = self.targets.of(fn)
+        qualifier: Located[str] | None = Located(Unresolved("qualifier"), fn.source)
+        if target is not None:
+            qualifier = target.qualifier
+            if fn.ref != target.function:  # an alias or version of the function
+                fn = replace(fn, ref=target.function)
         self.permissions.append(Permission(
             id=rid,
             source=decl,
             function=fn,
+            qualifier=qualifier,
             action=action,
             principal=principal,
             source_arn=self.str_prop(props, "SourceArn", ptr),
@@ -490,7 +537,9 @@ class TemplateParser:
             arn_key = {"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream", "MSK": "Stream",
                        "MQ": "Broker", "DocumentDB": "Cluster"}.get(etype_value)
             arn = self.r.string(properties[arn_key], arn_key) if arn_key and arn_key in properties else None
-            out.append(Trigger(trig_id, etype_value, src, rid, properties, arn))
+            # SAM wires every event to the AutoPublishAlias alias when there is one
+            alias = self.str_prop(props, "AutoPublishAlias", ptr)
+            out.append(Trigger(trig_id, etype_value, src, rid, properties, arn, qualifier=alias))
             principal = PUSH_EVENT_PRINCIPALS.get(etype_value)
             if principal is not None:
                 self.permissions.append(Permission(
@@ -504,6 +553,7 @@ class TemplateParser:
                     source_arn=(self.r.string(properties["Topic"], "Topic")
                                 if etype_value == "SNS" and "Topic" in properties
                                 else Located(Unresolved("event source ARN"), src)),
+                    qualifier=alias,
                     implicit=True,
                 ))
             del eprops

@@ -40,8 +40,7 @@ def versions_of(p: TemplateParser,
         owner = p.str_prop(props, "FunctionName", ptr)
         if owner is None:
             continue
-        pcc = p.sub(props, "ProvisionedConcurrencyConfig")
-        pc = p.int_prop(pcc, "ProvisionedConcurrentExecutions", f"{ptr}/ProvisionedConcurrencyConfig")
+        pc = p.nested_int(props, "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions", ptr)
         if rtype == "AWS::Lambda::Version":
             versions[rid] = Version(rid, rtype, p.declarations[rid], owner, pc)
             continue

@@ -27,9 +27,12 @@ from lambdalint.model import (
     Role,
     Trigger,
 )
+from lambdalint.parsers import invocations
+from lambdalint.parsers.apigateway import tf_integrations
 from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.nodes import LoadError, Node
 from lambdalint.parsers.statemachines import tf_state_machines
+from lambdalint.parsers.targets import Owner, Targets
 from lambdalint.parsers.terraform import network as tf_network
 from lambdalint.parsers.terraform import resources as tf_resources
 from lambdalint.parsers.terraform.community import (
@@ -157,6 +160,8 @@ class ModuleParser:
                  prefix: str = "", depth: int = 0, var_files: tuple[str, ...] = ()) -> None:
         """Parse ``module``; ``inputs`` are the values a calling module passes to its
         variables, ``prefix`` the module address its resources live under."""
+        #: read from a plan, which keeps an expression's references but not its text
+        self.from_plan = False
         from lambdalint.parsers.terraform.hcl import load_hcl, load_tf_json
 
         files, tfvars, display = module.files, module.tfvars, module.display
@@ -240,6 +245,7 @@ class ModuleParser:
         parser.r = TerraformResolver(path, {}, {}, None, resources)
         parser.module_calls = {}
         parser.contexts = {}  # a plan lists every instance with its own values
+        parser.from_plan = True
         return parser
 
     def _expand_instances(self) -> None:
@@ -330,12 +336,14 @@ class ModuleParser:
         failures: dict[str, Located[str]] = {}
         on_latest: dict[str, list[Located[int]]] = {}
         types = {a: resource_type(a) for a in self.resources}
+        targets = self.targets(types)
         for address, body in self.resources.items():
             rtype = types[address]  # module.<name>. prefixes aside
             if not rtype.startswith("aws_lambda_"):
                 continue
             fn_ref = self.attr(body, "function_name", address)
-            target = fn_ref.ref if fn_ref is not None else None
+            # the function itself, also where an alias of it is named
+            target = targets.function_id(fn_ref.ref) if fn_ref is not None else None
             if rtype == "aws_lambda_provisioned_concurrency_config" and target:
                 pc = self.integer(body, "provisioned_concurrent_executions", address)
                 if pc is not None:
@@ -353,8 +361,10 @@ class ModuleParser:
                     event_source_type(arn, types)
                 resolved = self.resolve(body, f"/{address}", address)
                 props = resolved.value if isinstance(resolved.value, dict) else {}
+                named = targets.of(fn_ref)
                 mappings.setdefault(target, []).append(
-                    Trigger(address, etype, self.decl[address].with_pointer(f"/{address}"), target, props, arn))
+                    Trigger(address, etype, self.decl[address].with_pointer(f"/{address}"), target, props, arn,
+                            fn_ref, named.qualifier if named is not None else None))
             elif rtype == "aws_lambda_function_event_invoke_config" and target:
                 dest = self.block(body, "destination_config")
                 for which in ("on_success", "on_failure"):
@@ -405,8 +415,15 @@ class ModuleParser:
                 action = self.string(body, "action", address)
                 principal = self.string(body, "principal", address)
                 if fn is not None and action is not None and principal is not None:
+                    named = targets.of(fn)
+                    qualifier = self.string(body, "qualifier", address)
+                    if qualifier is None or qualifier.known() == "":  # a plan writes "" when not set
+                        qualifier = named.qualifier if named is not None else Located(Unresolved("qualifier"),
+                                                                                      fn.source)
+                    if named is not None and fn.ref != named.function:  # an alias of the function
+                        fn = replace(fn, ref=named.function)
                     permissions.append(Permission(
-                        id=address, source=decl, function=fn, action=action, principal=principal,
+                        id=address, source=decl, function=fn, action=action, principal=principal, qualifier=qualifier,
                         source_arn=self.string(body, "source_arn", address),
                         source_account=self.string(body, "source_account", address),
                         principal_org_id=self.string(body, "principal_org_id", address),
@@ -449,6 +466,10 @@ class ModuleParser:
         wiring = tf_resources.read(self, functions)
         wiring["aliases"], wiring["versions"] = tf_versions_of(self, functions)
         wiring["state_machines"] = tf_state_machines(self)
+        wiring["api_integrations"] = tf_integrations(self, targets, types)
+        wiring["invocations"] = invocations.collect(
+            targets, functions, tuple(permissions), tuple(urls), wiring["buckets"], tuple(wiring["subscriptions"]),
+            wiring["event_rules"], wiring["api_integrations"])
         network = tf_network.read(self)
         for child in children:  # local modules' resources live in the same application
             for name in wiring_fields:
@@ -463,6 +484,21 @@ class ModuleParser:
                            permissions=tuple(permissions), resources=resources, roles=roles,
                            managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
                            problems=tuple(self.problems + self.r.problems))
+
+    def targets(self, types: dict[str, str]) -> Targets:
+        """The module's functions (instances and blocks), and the function and name of each alias."""
+        functions = {a for a, t in types.items() if t == "aws_lambda_function"}
+        functions |= {_INSTANCE.sub("", a) for a in functions}
+        owners: dict[str, Owner] = {}
+        for address, body in self.resources.items():
+            if types[address] != "aws_lambda_alias" or not body.is_map():
+                continue
+            fn = self.attr(body, "function_name", address)
+            if fn is None or fn.ref is None or _INSTANCE.sub("", fn.ref) not in functions:
+                continue
+            name = self.string(body, "name", address)
+            owners[address] = Owner(fn.ref, name or Located(Unresolved(f"{address}.name"), fn.source))
+        return Targets(functions, owners, plan=self.from_plan)
 
     def instances(self, address: str, body: Node) -> list[tuple[str, dict[str, Located[Any]]]]:
         """The instances a resource block creates: one per key of a known ``for_each`` (with
@@ -580,7 +616,7 @@ class ModuleParser:
 
 #: the Application fields the event-source reader fills
 wiring_fields = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses",
-                 "aliases", "versions", "state_machines")
+                 "aliases", "versions", "state_machines", "api_integrations", "invocations")
 
 
 def merge_networks(a: Network, b: Network) -> Network:

@@ -1,0 +1,126 @@
+"""API Gateway integrations that invoke a function of the application, in CloudFormation, SAM
+and Terraform.
+
+Read: ``AWS::ApiGateway::Method`` (its ``Integration`` of type ``AWS`` or ``AWS_PROXY``),
+``AWS::ApiGatewayV2::Integration`` (``AWS_PROXY``/``AWS``; the protocol from the
+``AWS::ApiGatewayV2::Api`` its ``ApiId`` names), SAM ``Api`` and ``HttpApi`` events (their
+``TimeoutInMillis``), ``aws_api_gateway_integration`` and ``aws_apigatewayv2_integration``
+(the protocol from ``aws_apigatewayv2_api``). An integration is kept when its URI names a
+function of the application (``.../functions/${Fn.Arn}/invocations``, ``invoke_arn``, an
+alias); integrations written in an OpenAPI definition (``DefinitionBody``, ``body``) are not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from lambdalint.model import ApiIntegration, LambdaFunction
+from lambdalint.parsers.intrinsics import _esc
+from lambdalint.values import Located, Unresolved
+
+if TYPE_CHECKING:
+    from lambdalint.parsers.cloudformation import TemplateParser
+    from lambdalint.parsers.targets import Targets
+    from lambdalint.parsers.terraform.module import ModuleParser
+
+#: integration types that invoke a Lambda function by its URI
+_LAMBDA_TYPES = ("AWS", "AWS_PROXY")
+#: SAM event types that create an API Gateway integration, and the API type of each
+_SAM_EVENTS = {"Api": "REST", "HttpApi": "HTTP"}
+
+
+def _api_type(protocol: Located[str] | None) -> str | None:
+    value = protocol.known() if protocol is not None else None
+    return value.upper() if isinstance(value, str) and value.upper() in ("HTTP", "WEBSOCKET") else None
+
+
+def _lambda_type(kind: Located[str] | None) -> bool:
+    """The integration type invokes a function by URI (an unknown type might: its URI decides)."""
+    value = kind.known() if kind is not None else None
+    return not isinstance(value, str) or value.upper() in _LAMBDA_TYPES
+
+
+def _streaming(mode: Located[str] | None) -> bool:
+    """Response streaming (``ResponseTransferMode: STREAM``) allows integrations longer than
+    the usual maximum: such an integration (or one whose mode is not known) is not kept."""
+    return mode is not None and mode.known() != "BUFFERED"
+
+
+def _sam_api_defined(p: TemplateParser, api: Located[Any] | None) -> bool:
+    """The SAM event's API is a template resource with its own OpenAPI definition, which may
+    already hold the integration (with its own timeout)."""
+    node = p.resources.get(api.ref) if api is not None and api.ref else None
+    props = p.sub(node, "Properties") if node is not None else None
+    return props is not None and ("DefinitionBody" in props.value or "DefinitionUri" in props.value)
+
+
+def cfn_integrations(p: TemplateParser, targets: Targets,
+                     functions: Mapping[str, LambdaFunction]) -> tuple[ApiIntegration, ...]:
+    out: list[ApiIntegration] = []
+    for rid, node in p.resources.items():
+        rtype = p.resource_types.get(rid, "")
+        if rtype not in ("AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration"):
+            continue
+        ptr = f"/Resources/{_esc(rid)}/Properties"
+        props = p.sub(node, "Properties")
+        api_type: str | None
+        if rtype == "AWS::ApiGateway::Method":
+            props, ptr, api_type = p.sub(props, "Integration"), f"{ptr}/Integration", "REST"
+            uri, kind = p.str_prop(props, "Uri", ptr), p.str_prop(props, "Type", ptr)
+            if _streaming(p.str_prop(props, "ResponseTransferMode", ptr)):
+                continue
+        else:
+            api = p.prop(props, "ApiId", ptr)
+            api_id = api.ref if api is not None and api.ref in p.resources else None
+            api_type = None if api_id is None else _api_type(p.str_prop(
+                p.sub(p.resources[api_id], "Properties"), "ProtocolType", f"/Resources/{_esc(api_id)}/Properties"))
+            uri, kind = p.str_prop(props, "IntegrationUri", ptr), p.str_prop(props, "IntegrationType", ptr)
+        target = targets.of(uri)
+        if uri is None or target is None or not _lambda_type(kind):
+            continue
+        out.append(ApiIntegration(rid, p.declarations[rid], api_type, target.function, uri,
+                                  p.int_prop(props, "TimeoutInMillis", ptr), target.qualifier))
+    for fid, fn in functions.items():
+        for trig in fn.triggers:
+            api_type = _SAM_EVENTS.get(trig.type)
+            if api_type is None or trig.target is not None:
+                continue
+            mode = trig.properties.get("ResponseTransferMode")
+            if _streaming(p.r.string(mode, "ResponseTransferMode") if mode is not None else None):
+                continue
+            raw = trig.properties.get("TimeoutInMillis")
+            timeout = p.r.integer(raw, "TimeoutInMillis") if raw is not None else None
+            if _sam_api_defined(p, trig.properties.get("RestApiId" if api_type == "REST" else "ApiId")):
+                timeout = Located(Unresolved("the integration of the API's definition"), trig.source)
+            me: Located[str] = Located(Unresolved(f"Fn::GetAtt {fid}.Arn"), trig.source, ref=fid)
+            out.append(ApiIntegration(trig.id, trig.source, api_type, fid, me, timeout, trig.qualifier,
+                                      implicit=True))
+    return tuple(out)
+
+
+def tf_integrations(p: ModuleParser, targets: Targets, types: Mapping[str, str]) -> tuple[ApiIntegration, ...]:
+    out: list[ApiIntegration] = []
+    for address, body in p.resources.items():
+        rtype = types.get(address)
+        if rtype not in ("aws_api_gateway_integration", "aws_apigatewayv2_integration") or not body.is_map():
+            continue
+        if rtype == "aws_api_gateway_integration":
+            api_type: str | None = "REST"
+            uri = p.string(body, "uri", address)
+            mode = p.string(body, "response_transfer_mode", address)
+            if _streaming(mode if mode is None or mode.known() != "" else None):
+                continue
+        else:
+            api = p.attr(body, "api_id", address)
+            api_body: Any = p.resources.get(api.ref) if api is not None and api.ref else None
+            api_type = _api_type(p.string(api_body, "protocol_type", api.ref or "")) if api_body is not None \
+                and api is not None else None
+            uri = p.string(body, "integration_uri", address)
+        target = targets.of(uri)
+        if uri is None or target is None or not _lambda_type(p.string(body, "integration_type" if rtype.endswith(
+                "v2_integration") else "type", address)):
+            continue
+        out.append(ApiIntegration(address, p.decl[address].with_pointer(f"/{address}"), api_type, target.function,
+                                  uri, p.integer(body, "timeout_milliseconds", address), target.qualifier))
+    return tuple(out)
