@@ -290,6 +290,12 @@ class ApiIntegration:
     qualifier: Located[str] | None = None
     #: created by SAM for an ``Api``/``HttpApi`` event
     implicit: bool = False
+    #: the function is invoked asynchronously (``X-Amz-Invocation-Type: 'Event'``, or request
+    #: parameters not known): the API answers at once
+    asynchronous: bool = False
+    #: the response is streamed (``ResponseTransferMode: STREAM``, or a mode not known), which
+    #: has its own, longer timeout
+    streaming: bool = False
 
 
 # -- event sources and destinations (for the recursion and event rules) ---------------------

@@ -7,7 +7,9 @@ Read: ``AWS::ApiGateway::Method`` (its ``Integration`` of type ``AWS`` or ``AWS_
 ``TimeoutInMillis``), ``aws_api_gateway_integration`` and ``aws_apigatewayv2_integration``
 (the protocol from ``aws_apigatewayv2_api``). An integration is kept when its URI names a
 function of the application (``.../functions/${Fn.Arn}/invocations``, ``invoke_arn``, an
-alias); integrations written in an OpenAPI definition (``DefinitionBody``, ``body``) are not read.
+alias); integrations written in an OpenAPI definition (``DefinitionBody``, ``body``) are not read,
+and an integration says whether it invokes the function asynchronously
+(``X-Amz-Invocation-Type: 'Event'``) or streams the response (``ResponseTransferMode: STREAM``).
 """
 
 from __future__ import annotations
@@ -42,9 +44,26 @@ def _lambda_type(kind: Located[str] | None) -> bool:
 
 
 def _streaming(mode: Located[str] | None) -> bool:
-    """Response streaming (``ResponseTransferMode: STREAM``) allows integrations longer than
-    the usual maximum: such an integration (or one whose mode is not known) is not kept."""
+    """Response streaming (``ResponseTransferMode: STREAM``, or a mode not known), which allows
+    integrations longer than the usual maximum."""
     return mode is not None and mode.known() != "BUFFERED"
+
+
+_INVOCATION_TYPE = "integration.request.header.x-amz-invocation-type"
+
+
+def _asynchronous(params: Located[Any] | None) -> bool:
+    """The integration may invoke the function asynchronously (request parameter
+    ``X-Amz-Invocation-Type`` other than ``'RequestResponse'``, or parameters not known): API
+    Gateway then answers at once, and no function timeout matters."""
+    if params is None:
+        return False
+    if not isinstance(params.value, dict):
+        return True
+    for key, value in params.value.items():
+        if str(key).lower() == _INVOCATION_TYPE:
+            return bool(value.known() != "'RequestResponse'")
+    return False
 
 
 def _sam_api_defined(p: TemplateParser, api: Located[Any] | None) -> bool:
@@ -68,9 +87,10 @@ def cfn_integrations(p: TemplateParser, targets: Targets,
         if rtype == "AWS::ApiGateway::Method":
             props, ptr, api_type = p.sub(props, "Integration"), f"{ptr}/Integration", "REST"
             uri, kind = p.str_prop(props, "Uri", ptr), p.str_prop(props, "Type", ptr)
-            if _streaming(p.str_prop(props, "ResponseTransferMode", ptr)):
-                continue
+            mode = p.str_prop(props, "ResponseTransferMode", ptr)
+            params = p.prop(props, "RequestParameters", ptr)
         else:
+            mode = params = None
             api = p.prop(props, "ApiId", ptr)
             api_id = api.ref if api is not None and api.ref in p.resources else None
             api_type = None if api_id is None else _api_type(p.str_prop(
@@ -80,21 +100,21 @@ def cfn_integrations(p: TemplateParser, targets: Targets,
         if uri is None or target is None or not _lambda_type(kind):
             continue
         out.append(ApiIntegration(rid, p.declarations[rid], api_type, target.function, uri,
-                                  p.int_prop(props, "TimeoutInMillis", ptr), target.qualifier))
+                                  p.int_prop(props, "TimeoutInMillis", ptr), target.qualifier,
+                                  asynchronous=_asynchronous(params), streaming=_streaming(mode)))
     for fid, fn in functions.items():
         for trig in fn.triggers:
             api_type = _SAM_EVENTS.get(trig.type)
             if api_type is None or trig.target is not None:
                 continue
             mode = trig.properties.get("ResponseTransferMode")
-            if _streaming(p.r.string(mode, "ResponseTransferMode") if mode is not None else None):
-                continue
             raw = trig.properties.get("TimeoutInMillis")
             timeout = p.r.integer(raw, "TimeoutInMillis") if raw is not None else None
             if _sam_api_defined(p, trig.properties.get("RestApiId" if api_type == "REST" else "ApiId")):
                 timeout = Located(Unresolved("the integration of the API's definition"), trig.source)
             me: Located[str] = Located(Unresolved(f"Fn::GetAtt {fid}.Arn"), trig.source, ref=fid)
             out.append(ApiIntegration(trig.id, trig.source, api_type, fid, me, timeout, trig.qualifier,
+                                      streaming=_streaming(p.r.string(mode, "Mode") if mode is not None else None),
                                       implicit=True))
     return tuple(out)
 
@@ -109,18 +129,20 @@ def tf_integrations(p: ModuleParser, targets: Targets, types: Mapping[str, str])
             api_type: str | None = "REST"
             uri = p.string(body, "uri", address)
             mode = p.string(body, "response_transfer_mode", address)
-            if _streaming(mode if mode is None or mode.known() != "" else None):
-                continue
+            params = p.attr(body, "request_parameters", address)
         else:
             api = p.attr(body, "api_id", address)
             api_body: Any = p.resources.get(api.ref) if api is not None and api.ref else None
             api_type = _api_type(p.string(api_body, "protocol_type", api.ref or "")) if api_body is not None \
                 and api is not None else None
             uri = p.string(body, "integration_uri", address)
+            mode = params = None
         target = targets.of(uri)
         if uri is None or target is None or not _lambda_type(p.string(body, "integration_type" if rtype.endswith(
                 "v2_integration") else "type", address)):
             continue
         out.append(ApiIntegration(address, p.decl[address].with_pointer(f"/{address}"), api_type, target.function,
-                                  uri, p.integer(body, "timeout_milliseconds", address), target.qualifier))
+                                  uri, p.integer(body, "timeout_milliseconds", address), target.qualifier,
+                                  asynchronous=_asynchronous(params),
+                                  streaming=_streaming(mode if mode is None or mode.known() != "" else None)))
     return tuple(out)

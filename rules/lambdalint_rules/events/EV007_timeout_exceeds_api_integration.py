@@ -15,8 +15,9 @@ _DEFAULTS = {"REST": "rest-default-timeout-ms", "HTTP": "http-default-timeout-ms
 
 def _limit(api: ApiIntegration, ctx: Context) -> int | None:
     """The integration's timeout in milliseconds: as set, else the API type's default; None
-    for a WebSocket API (or one whose type is not known) and a timeout set to a value not known."""
-    if api.api_type not in _DEFAULTS:
+    for a WebSocket API (or one whose type is not known), an asynchronous or streaming
+    integration and a timeout set to a value not known."""
+    if api.api_type not in _DEFAULTS or api.asynchronous or api.streaming:
         return None
     if api.timeout_ms is not None:
         value = api.timeout_ms.known()
@@ -30,8 +31,9 @@ class TimeoutExceedsApiIntegration(FunctionRule):
     The integration timeout is its `TimeoutInMillis` (`timeout_milliseconds`) when set, else
     29 s for REST APIs and 30 s for HTTP APIs. Not judged: WebSocket APIs (a route's function
     often answers through the connection, after the route has timed out), integrations with
-    response streaming, integrations written in an OpenAPI definition (a SAM event on an API
-    with `DefinitionBody` may be one of them).
+    response streaming, integrations that invoke the function asynchronously
+    (`X-Amz-Invocation-Type: 'Event'`), integrations written in an OpenAPI definition (a SAM
+    event on an API with `DefinitionBody` may be one of them).
 
     ## Why is this bad?
     API Gateway gives up on the call when its integration timeout passes and answers 504, while
