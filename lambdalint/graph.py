@@ -72,6 +72,8 @@ class Edge:
 class EventGraph:
     nodes: dict[str, GraphNode] = field(default_factory=dict)
     edges: dict[tuple[str, str], list[Edge]] = field(default_factory=dict)
+    #: alias and version id -> the function it invokes (a target naming an alias is its function)
+    owners: dict[str, str] = field(default_factory=dict)
 
     def add(self, edge: Edge) -> None:
         if edge.src in self.nodes and edge.dst in self.nodes:
@@ -152,6 +154,10 @@ def _known(loc: Located[str] | None) -> str | None:
 def _nodes(app: Application, graph: EventGraph) -> None:
     for fid, fn in app.functions.items():
         graph.nodes[fid] = GraphNode(fid, "function", fn.source, _known(fn.name))
+    for qid, owner in [*((a.id, a.function.ref) for a in app.aliases.values()),
+                       *((v.id, v.function.ref) for v in app.versions.values())]:
+        if owner is not None:
+            graph.owners[qid] = owner
     kinds: list[tuple[str, Any]] = [("bucket", app.buckets), ("queue", app.queues), ("topic", app.topics),
                                     ("table", app.tables), ("stream", app.streams), ("bus", app.event_buses),
                                     ("statemachine", app.state_machines)]
@@ -168,9 +174,10 @@ def _target(loc: Located[str] | None, graph: EventGraph) -> str | None:
     if loc is None:
         return None
     if loc.ref is not None:
-        if loc.ref in graph.nodes:
-            return loc.ref
-        base = loc.ref.split("[", 1)[0]
+        ref = graph.owners.get(loc.ref, loc.ref)
+        if ref in graph.nodes:
+            return ref
+        base = ref.split("[", 1)[0]
         return base if base in graph.nodes else None
     text = _known(loc)
     return _by_arn(text, graph) if text else None
@@ -353,7 +360,9 @@ def _resource_hit(res: Located[str], node: GraphNode, service: str, app: Applica
             return text if _s3_scope_ok(text, node, app) else None
         return None
     if isinstance(res.value, Unresolved) and res.ref is not None:
-        if res.ref.split("[", 1)[0] == node.id:
+        qualified = app.aliases.get(res.ref) or app.versions.get(res.ref)  # an alias invokes its function
+        owner = qualified.function.ref if qualified is not None and qualified.function.ref else res.ref
+        if owner.split("[", 1)[0] == node.id:
             expr = res.value.expr
             return expr if _s3_scope_ok(expr, node, app) else None
         return None

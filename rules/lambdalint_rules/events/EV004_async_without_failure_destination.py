@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from lambdalint.model import Application, LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
-from lambdalint.values import SourceRef
+from lambdalint.values import Located, SourceRef
 from lambdalint_rules._examples import sam_function
 
 #: SAM event types whose service invokes the function asynchronously
@@ -15,6 +15,14 @@ _S3 = ("      Events:\n        Upload:\n          Type: S3\n          Properties
 _BUCKET = "  Uploads:\n    Type: AWS::S3::Bucket\n"
 
 
+def _names(loc: Located[str] | None, fn: LambdaFunction, app: Application) -> bool:
+    """The value names the function, or one of its aliases or versions."""
+    ref = loc.ref if loc is not None else None
+    qualified = (app.aliases.get(ref) or app.versions.get(ref)) if ref is not None else None
+    owner = qualified.function.ref if qualified is not None else ref
+    return owner is not None and owner in (fn.id, fn.id.split("[", 1)[0])
+
+
 def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
     """What invokes the function asynchronously, and where that is written (None: nothing known)."""
     for trig in fn.triggers:
@@ -22,14 +30,14 @@ def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] 
             return f"its {trig.type} event", trig.source
     for bucket in app.buckets.values():
         for note in bucket.notifications:
-            if note.target_type == "lambda" and note.target is not None and note.target.ref == fn.id:
+            if note.target_type == "lambda" and _names(note.target, fn, app):
                 return f"bucket {bucket.id}'s notification", note.source
     for sub in app.subscriptions:
-        if sub.protocol.known() == "lambda" and sub.endpoint.ref == fn.id:
+        if sub.protocol.known() == "lambda" and _names(sub.endpoint, fn, app):
             return f"the subscription {sub.id}", sub.source
     for rule in app.event_rules.values():
         for target in rule.targets:
-            if target.arn.ref == fn.id and not rule.implicit:
+            if _names(target.arn, fn, app) and not rule.implicit:
                 return f"EventBridge rule {rule.id}", target.source
     return None
 
