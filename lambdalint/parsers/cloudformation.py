@@ -297,9 +297,15 @@ class TemplateParser:
         functions = {rid for rid, t in self.resource_types.items() if t in (SAM_FUNCTION, CFN_FUNCTION)}
         owners: dict[str, Owner] = {}
         sam_aliases: dict[str, Located[str]] = {}
+        names: dict[str, str] = {}
         for rid, rtype in self.resource_types.items():
             ptr = f"/Resources/{_esc(rid)}/Properties"
             props = self.sub(self.resources[rid], "Properties")
+            if rid in functions:
+                name = self.str_prop(props, "FunctionName", ptr)
+                known = name.known() if name is not None else None
+                if isinstance(known, str):
+                    names[known] = rid
             if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
                 fn = self.prop(props, "FunctionName", ptr)
                 if fn is None or fn.ref not in functions:
@@ -315,7 +321,7 @@ class TemplateParser:
                 known = alias.known()
                 if isinstance(known, str):
                     owners[f"{rid}Alias{known.replace('-', 'D').replace('_', 'U')}"] = Owner(rid, alias)
-        return Targets(functions, owners, sam_aliases)
+        return Targets(functions, owners, sam_aliases, names=names)
 
     def _dead_letter(self, props: Node | None, ptr: str, sam: bool) -> Located[str] | None:
         key = "DeadLetterQueue" if sam else "DeadLetterConfig"

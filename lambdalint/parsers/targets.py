@@ -48,8 +48,11 @@ class Targets:
     """Resolves references against the application's functions and their aliases/versions."""
 
     def __init__(self, functions: Collection[str], owners: Mapping[str, Owner],
-                 sam_aliases: Mapping[str, Located[str]] | None = None, *, plan: bool = False) -> None:
+                 sam_aliases: Mapping[str, Located[str]] | None = None, *, plan: bool = False,
+                 names: Mapping[str, str] | None = None) -> None:
         self.functions = functions
+        #: known function name -> function id, for names and ARNs written as text
+        self.names = names or {}
         #: references come from a plan's configuration, which lists what an expression refers to
         #: but not its text: ``"${aws_lambda_function.f.arn}:live"`` looks like ``...f.arn``
         self.plan = plan
@@ -80,7 +83,8 @@ class Targets:
             if member is not None and member.group(1) in self.functions:
                 qualifier = self.sam_aliases.get(member.group(1)) if member.group(2) == "Alias" else None
                 return Target(member.group(1), qualifier or Located(Unresolved(member.group(0)), loc.source))
-            return None
+            text = loc.known() if expr is None else expr
+            return self._by_name(text, loc) if isinstance(text, str) else None
         base = loc.ref.split("[", 1)[0]
         owner = self.owners.get(loc.ref) or self.owners.get(base)
         if owner is not None:
@@ -92,6 +96,24 @@ class Targets:
             # only an invoke ARN cannot take a qualifier after it in a template
             qualifier = Located(Unresolved("qualifier"), loc.source)
         return Target(loc.ref, qualifier)
+
+
+    def _by_name(self, text: str, loc: Located[Any]) -> Target | None:
+        """A function named in text: its name, ARN or API Gateway invocation URI, with the
+        qualifier after it (``fn:live``, ``...:function:fn:live``); a part written with
+        ``${...}`` is not known."""
+        found = _NAMED.search(text)
+        if found is None or found.group(1) not in self.names:
+            return None
+        qualifier = found.group(2)
+        if qualifier is None:
+            return Target(self.names[found.group(1)], None)
+        known = not qualifier.startswith("${")
+        return Target(self.names[found.group(1)], Located(qualifier if known else Unresolved(qualifier), loc.source))
+
+
+#: a function's name in its ARN (or alone), and the qualifier that may follow
+_NAMED = re.compile(r"(?:^|:function:)([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+|\$\{[^}]+\}))?(?:/invocations)?$")
 
 
 def _qualifier(loc: Located[Any], ref: str, expr: str) -> Located[str] | None:

@@ -490,7 +490,13 @@ class ModuleParser:
         functions = {a for a, t in types.items() if t == "aws_lambda_function"}
         functions |= {_INSTANCE.sub("", a) for a in functions}
         owners: dict[str, Owner] = {}
+        names: dict[str, str] = {}
         for address, body in self.resources.items():
+            if types[address] == "aws_lambda_function" and body.is_map():
+                name = self.string(body, "function_name", address)
+                known = name.known() if name is not None else None
+                if isinstance(known, str):
+                    names[known] = address
             if types[address] != "aws_lambda_alias" or not body.is_map():
                 continue
             fn = self.attr(body, "function_name", address)
@@ -498,7 +504,7 @@ class ModuleParser:
                 continue
             name = self.string(body, "name", address)
             owners[address] = Owner(fn.ref, name or Located(Unresolved(f"{address}.name"), fn.source))
-        return Targets(functions, owners, plan=self.from_plan)
+        return Targets(functions, owners, plan=self.from_plan, names=names)
 
     def instances(self, address: str, body: Node) -> list[tuple[str, dict[str, Located[Any]]]]:
         """The instances a resource block creates: one per key of a known ``for_each`` (with
