@@ -499,7 +499,7 @@ class TemplateParser:
         qualifier: Located[str] | None = Located(Unresolved("qualifier"), fn.source)
         if target is not None:
             qualifier = target.qualifier
-            if fn.ref != target.function:  # an alias or version of the function
+            if fn.ref is not None and fn.ref != target.function:  # an alias or version of the function
                 fn = replace(fn, ref=target.function)
         self.permissions.append(Permission(
             id=rid,

@@ -40,9 +40,10 @@ def _all(targets: Targets, functions: Mapping[str, LambdaFunction], permissions:
             elif trig.type not in ("Api", "HttpApi"):  # those are API integrations, below
                 yield Invocation(f"SAM {trig.type} event", trig.id, trig.source, fid, trig.qualifier)
     for perm in permissions:
-        if not perm.implicit and targets.function_id(perm.function.ref) is not None:
-            yield Invocation("permission", perm.id, perm.function.source, targets.function_id(perm.function.ref) or "",
-                             perm.qualifier)
+        named = targets.of(perm.function) if perm.function.ref is None else None  # a name or ARN as text
+        owner = targets.function_id(perm.function.ref) or (named.function if named is not None else None)
+        if not perm.implicit and owner is not None:
+            yield Invocation("permission", perm.id, perm.function.source, owner, perm.qualifier)
     for url in urls:
         target = targets.of(url.function)
         if target is None:

@@ -69,6 +69,9 @@ class PublicInvokePermission(ApplicationRule):
             if perm.principal.known() != "*" or narrowed(perm):
                 continue
             target = perm.function.ref or (perm.function.known() or "the function")
+            qualifier = perm.qualifier.known() if perm.qualifier is not None and perm.function.ref else None
+            if isinstance(qualifier, str):
+                target = f"{target}:{qualifier}"  # an alias or version, named by its own reference
             yield self.finding(
                 perm.principal.source,
                 f"Permission {perm.id} lets any principal invoke {target} (Principal \"*\" with no SourceArn, "

@@ -47,6 +47,9 @@ class ServicePermissionWithoutSource(ApplicationRule):
             if narrowed(perm):
                 continue
             target = perm.function.ref or (perm.function.known() or "the function")
+            qualifier = perm.qualifier.known() if perm.qualifier is not None and perm.function.ref else None
+            if isinstance(qualifier, str):
+                target = f"{target}:{qualifier}"  # an alias or version, named by its own reference
             yield self.finding(
                 perm.principal.source,
                 f"Permission {perm.id} lets {principal} invoke {target} for any source, in any account; add "
