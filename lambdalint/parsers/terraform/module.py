@@ -420,8 +420,8 @@ class ModuleParser:
                     if qualifier is None or qualifier.known() == "":  # a plan writes "" when not set
                         qualifier = named.qualifier if named is not None else Located(Unresolved("qualifier"),
                                                                                       fn.source)
-                    if named is not None and fn.ref is not None and fn.ref != named.function:  # an alias of the function
-                        fn = replace(fn, ref=named.function)
+                    if named is not None and fn.ref is not None and fn.ref != named.function:
+                        fn = replace(fn, ref=named.function)  # an alias of the function
                     permissions.append(Permission(
                         id=address, source=decl, function=fn, action=action, principal=principal, qualifier=qualifier,
                         source_arn=self.string(body, "source_arn", address),
