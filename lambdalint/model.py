@@ -268,6 +268,8 @@ class Invocation:
     #: the alias or version invoked: None for the unqualified function; an unknown value when
     #: the input does not tell
     qualifier: Located[str] | None = None
+    #: a SAM event (SAM decides what it invokes)
+    implicit: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ EXPECTED = {
     ("iam-app.yaml", 16, "IM006"), ("iam-app.yaml", 19, "IM001"), ("iam-app.yaml", 20, "IM002"),
     ("iam-app.yaml", 23, "IM012"), ("iam-app.yaml", 25, "IM011"), ("iam-app.yaml", 49, "IM008"),
     ("iam-app.yaml", 56, "IM009"),
+    ("events-app.yaml", 8, "EV001"), ("events-app.yaml", 15, "EV007"), ("events-app.yaml", 17, "AL006"),
+    ("events-app.yaml", 21, "AL006"),
     ("terraform/main.tf", 9, "IM013"), ("terraform/main.tf", 21, "IM004"), ("terraform/main.tf", 21, "IM005"),
     ("terraform/main.tf", 22, "IM002"), ("terraform/main.tf", 46, "IM010"),
 }
@@ -35,5 +37,5 @@ def test_examples() -> None:
     got = {(f.source.path, f.source.line, f.rule_id) for f in result.findings}
     assert got == EXPECTED
     # the workflow file is not a template and is skipped quietly
-    assert sorted(result.files) == ["cfn-functions.yaml", "cfn-json-function.json", "iam-app.yaml", "sam-app.yaml",
-                                    "terraform/main.tf"]
+    assert sorted(result.files) == ["cfn-functions.yaml", "cfn-json-function.json", "events-app.yaml", "iam-app.yaml",
+                                    "sam-app.yaml", "terraform/main.tf"]

@@ -38,7 +38,7 @@ def _all(targets: Targets, functions: Mapping[str, LambdaFunction], permissions:
             if trig.target is not None:
                 yield Invocation("event source mapping", trig.id, trig.target.source, fid, trig.qualifier)
             elif trig.type not in ("Api", "HttpApi"):  # those are API integrations, below
-                yield Invocation(f"SAM {trig.type} event", trig.id, trig.source, fid, trig.qualifier)
+                yield Invocation(f"SAM {trig.type} event", trig.id, trig.source, fid, trig.qualifier, implicit=True)
     for perm in permissions:
         named = targets.of(perm.function) if perm.function.ref is None else None  # a name or ARN as text
         owner = targets.function_id(perm.function.ref) or (named.function if named is not None else None)
@@ -72,4 +72,5 @@ def _all(targets: Targets, functions: Mapping[str, LambdaFunction], permissions:
                 yield Invocation("EventBridge target of", rule.id, event_target.arn.source,
                                  target.function, target.qualifier)
     for api in apis:
-        yield Invocation("API Gateway integration", api.id, api.target.source, api.function, api.qualifier)
+        yield Invocation("API Gateway integration", api.id, api.target.source, api.function, api.qualifier,
+                         implicit=api.implicit)

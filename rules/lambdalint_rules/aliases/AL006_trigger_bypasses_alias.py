@@ -23,9 +23,10 @@ def _message(call: Invocation, fn: LambdaFunction, name: str) -> str:
         return (f"{what} is for the unqualified function {fn.display_name} although alias {name} exists: it "
                 f"does not let callers invoke the alias, and the callers it lets in bypass the alias. Give "
                 f"the alias ARN (or a qualifier).")
+    fix = ("SAM wires events to the alias of AutoPublishAlias only: set AutoPublishAlias (it publishes the "
+           "versions and the alias)" if call.implicit else "Make it invoke the alias")
     return (f"{what} invokes the unqualified function {fn.display_name} although alias {name} exists: its "
-            f"calls bypass the alias (its deployments, provisioned concurrency and SnapStart). Make it "
-            f"invoke the alias.")
+            f"calls bypass the alias (its deployments, provisioned concurrency and SnapStart). {fix}.")
 
 
 class TriggerBypassesAlias(FunctionRule):
