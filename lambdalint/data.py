@@ -32,8 +32,16 @@ def package_dir(package: str) -> str | None:
 class DataStore:
     def __init__(self, packages: tuple[str, ...] = ("lambdalint_rules",)) -> None:
         self.packages = packages
+        #: tables already found, by name (rules ask for theirs once per function)
+        self._tables: dict[str, Any] = {}
 
     def table(self, name: str) -> Any:
+        found = self._tables.get(name)
+        if found is None:
+            found = self._tables[name] = self._find(name)
+        return found
+
+    def _find(self, name: str) -> Any:
         for pkg in self.packages:
             base = package_dir(pkg)
             if base is None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lambdalint.iam.effective import Permissions, entries, execution_role, matches, permissions
-from lambdalint.model import Application, BucketNotification, LambdaFunction
+from lambdalint.model import Application, BucketNotification, LambdaFunction, Statement
 from lambdalint.values import Located, SourceRef, Unresolved
 
 #: the IAM actions that write to a node of each kind, and the ARN service of the kind
@@ -299,27 +299,40 @@ def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, 
     if role is None:
         return
     perms = permissions(role, app, data, memo)
+    writers: dict[str, list[tuple[Statement, str]]] = {}  # node kind -> statements allowing a write
     for node in graph.nodes.values():
-        edge = _granted(fn, node, perms, app)
+        if node.kind not in writers:
+            writers[node.kind] = _writing(perms, node.kind)
+        edge = _granted(fn, node, writers[node.kind], app)
         # `lambda:InvokeFunction` on every function (AWSLambdaRole, orchestrators) says nothing
         # about which function a function calls: such an edge only counts for itself (RC003)
         if edge is not None and not (edge.wildcard and node.kind == "function" and node.id != fn.id):
             graph.add(edge)
 
 
-def _granted(fn: LambdaFunction, node: GraphNode, perms: Permissions, app: Application) -> Edge | None:
-    """The write edge the role gives ``fn`` to ``node``: the first statement that allows one of
-    the node kind's write actions on it (a named resource before a wildcard)."""
-    service, actions = WRITES[node.kind]
-    best: Edge | None = None
+def _writing(perms: Permissions, kind: str) -> list[tuple[Statement, str]]:
+    """The role's unconditional statements that allow a write action on nodes of ``kind``,
+    each with the first such action."""
+    _, actions = WRITES[kind]
+    out: list[tuple[Statement, str]] = []
     for grant in perms.grants:
         stmt = grant.statement
         if not stmt.is_allow() or stmt.condition is not None or stmt.not_action is not None:
             continue
         action = next((a for a in actions for e in entries(stmt.action)
                        if isinstance(e.known(), str) and matches(str(e.value), a)), None)
-        if action is None:
-            continue
+        if action is not None:
+            out.append((stmt, action))
+    return out
+
+
+def _granted(fn: LambdaFunction, node: GraphNode, writing: list[tuple[Statement, str]],
+             app: Application) -> Edge | None:
+    """The write edge the role gives ``fn`` to ``node``: the first statement that allows one of
+    the node kind's write actions on it (a named resource before a wildcard)."""
+    service, _ = WRITES[node.kind]
+    best: Edge | None = None
+    for stmt, action in writing:
         for res in entries(stmt.resource):
             hit = _resource_hit(res, node, service, app)
             if hit is None:

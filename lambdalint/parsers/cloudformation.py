@@ -299,6 +299,8 @@ class TemplateParser:
         sam_aliases: dict[str, Located[str]] = {}
         names: dict[str, str] = {}
         for rid, rtype in self.resource_types.items():
+            if rtype not in _TARGET_TYPES:
+                continue
             ptr = f"/Resources/{_esc(rid)}/Properties"
             props = self.sub(self.resources[rid], "Properties")
             if rid in functions:
@@ -589,6 +591,10 @@ class TemplateParser:
                 out.append(Suppression(rule.value, text.strip() if text and text.strip() else None,
                                        rule.src.with_pointer(ptr), scope, rid))  # type: ignore[arg-type]
         return out
+
+
+#: the resources that name a function, or stand for one of its qualifiers
+_TARGET_TYPES = (SAM_FUNCTION, CFN_FUNCTION, "AWS::Lambda::Alias", "AWS::Lambda::Version")
 
 
 def _unique(problems: list[Problem]) -> tuple[Problem, ...]:

@@ -123,9 +123,10 @@ def _qualifier(loc: Located[Any], ref: str, expr: str) -> Located[str] | None:
         return None
     base = re.escape(ref)
     # Terraform: the attribute referenced, and what a template adds after it
-    tf = re.search(rf"(?:^|\$\{{){base}(?:\[[^\]]*\])?\.(\w+)(\}}?)(.*)$", expr)
-    if tf is not None and "." in ref:
-        attribute, closed, tail = tf.groups()
+    plain = expr[len(ref) + 1:] if expr.startswith(ref + ".") else ""
+    tf = None if plain.isidentifier() else re.search(rf"(?:^|\$\{{){base}(?:\[[^\]]*\])?\.(\w+)(\}}?)(.*)$", expr)
+    if (plain.isidentifier() or tf is not None) and "." in ref:
+        attribute, closed, tail = (plain, "", "") if tf is None else tf.groups()
         if attribute in _TF_QUALIFIED:
             return Located(Unresolved(f"{ref}.version"), loc.source)
         if attribute not in _TF_UNQUALIFIED:
