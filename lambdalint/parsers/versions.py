@@ -112,7 +112,9 @@ def tf_versions_of(p: ModuleParser,
             for version, weight in weights.value.items():
                 routing.append((Located(version, weights.source),
                                 p.r.typed(weight, float, "a number", "additional_version_weights")))
+        version = p.string(body, "function_version", address)
+        if version is not None and not version.is_known() and p.latest(version):
+            version = Located("$LATEST", version.source)  # the version of a function that does not publish
         aliases[address] = Alias(address, rtype, p.decl[address].with_pointer(f"/{address}"), fn,
-                                 p.string(body, "name", address), p.string(body, "function_version", address),
-                                 tuple(routing), unresolved)
+                                 p.string(body, "name", address), version, tuple(routing), unresolved)
     return aliases, versions

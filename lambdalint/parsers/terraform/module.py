@@ -348,8 +348,7 @@ class ModuleParser:
                 pc = self.integer(body, "provisioned_concurrent_executions", address)
                 if pc is not None:
                     provisioned.setdefault(target, []).append(pc)
-                    qualifier = self.string(body, "qualifier", address)
-                    if qualifier is not None and qualifier.known() == "$LATEST":
+                    if self.latest(self.string(body, "qualifier", address)):
                         on_latest.setdefault(target, []).append(pc)
             elif rtype == "aws_lambda_function_recursion_config" and target:
                 loop = self.string(body, "recursive_loop", address)
@@ -484,6 +483,25 @@ class ModuleParser:
                            permissions=tuple(permissions), resources=resources, roles=roles,
                            managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
                            problems=tuple(self.problems + self.r.problems))
+
+    def latest(self, loc: Located[Any] | None, depth: int = 0) -> bool:
+        """The qualifier is certainly ``$LATEST``: written so, the ``version`` of a function that
+        does not publish (``publish`` unset or false), or the name of an alias pointing there."""
+        if loc is None or depth > 2:
+            return False
+        if loc.known() == "$LATEST":
+            return True
+        expr = loc.value.expr if isinstance(loc.value, Unresolved) else ""
+        body = self.resources.get(loc.ref or "") if loc.ref else None
+        if body is None or not body.is_map() or loc.ref is None:
+            return False
+        kind = resource_type(loc.ref)
+        if kind == "aws_lambda_function" and expr.endswith(".version"):
+            publish = self.attr(body, "publish", loc.ref)
+            return publish is None or publish.known() is False
+        if kind == "aws_lambda_alias" and expr.endswith(".name"):
+            return self.latest(self.attr(body, "function_version", loc.ref), depth + 1)
+        return False
 
     def targets(self, types: dict[str, str]) -> Targets:
         """The module's functions (instances and blocks), and the function and name of each alias."""
