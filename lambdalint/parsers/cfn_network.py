@@ -19,6 +19,7 @@ cannot define: nothing is mapped for it (the rules decide).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,7 @@ _RULE_KEYS = ("IpProtocol", "FromPort", "ToPort", "CidrIp", "CidrIpv6", "Destina
 _SUB_VAR = re.compile(r"\$\{([^}!]+)\}")
 
 
-def gateway_kind(loc: Located[str], resource_types: dict[str, str]) -> str:
+def gateway_kind(loc: Located[str], resource_types: Mapping[str, str]) -> str:
     """What a ``GatewayId`` / ``gateway_id`` names: an internet gateway, a VPC endpoint
     (``vpce-``), a virtual private gateway (``vgw-``) or ``local``, by the referenced
     resource's type or the literal id's prefix; ``unknown`` otherwise."""
@@ -252,18 +253,24 @@ class _Reader:
             self.groups[gid] = replace(group, egress_unresolved=unresolved)
 
 
-def _route(p: TemplateParser, props: Node | None, ptr: str) -> Route | None:
-    """A route: its destination and its target, or None when either is missing."""
-    destination = next((d for key in _DESTINATIONS if (d := p.str_prop(props, key, ptr)) is not None), None)
+def route_from(get: Callable[[str], Located[str] | None], destinations: tuple[str, ...],
+               targets: tuple[tuple[str, str], ...], types: Mapping[str, str]) -> Route | None:
+    """A route from its attributes (``get`` reads one by name, in either dialect): its
+    destination and its target, or None when either is missing."""
+    destination = next((d for key in destinations if (d := get(key)) is not None), None)
     if destination is None:
         return None
-    for key, kind in ROUTE_TARGETS:
-        target = p.str_prop(props, key, ptr)
+    for key, kind in targets:
+        target = get(key)
         if target is not None:
             if kind == "gateway":
-                kind = gateway_kind(target, p.resource_types)
+                kind = gateway_kind(target, types)
             return Route(destination.source, destination, kind, target)
     return None
+
+
+def _route(p: TemplateParser, props: Node | None, ptr: str) -> Route | None:
+    return route_from(lambda key: p.str_prop(props, key, ptr), _DESTINATIONS, ROUTE_TARGETS, p.resource_types)
 
 
 def _rule(p: TemplateParser, values: dict[str, Located[Any]], src: SourceRef) -> SecurityGroupRule:

@@ -35,7 +35,7 @@ from lambdalint.model import (
     Subnet,
     VpcEndpoint,
 )
-from lambdalint.parsers.cfn_network import entries, gateway_kind
+from lambdalint.parsers.cfn_network import entries, route_from
 from lambdalint.parsers.common import as_bool
 from lambdalint.parsers.terraform.iam import blocks
 from lambdalint.values import Located, SourceRef, Unresolved
@@ -171,16 +171,7 @@ class _Reader:
 
     def _route_of(self, body: Node, address: str, destinations: tuple[str, ...]) -> Route | None:
         """A route: its destination and target, or None when either is missing."""
-        destination = next((d for key in destinations if (d := self._string(body, key, address)) is not None), None)
-        if destination is None:
-            return None
-        for key, kind in _TARGETS:
-            target = self._string(body, key, address)
-            if target is not None:
-                if kind == "gateway":
-                    kind = gateway_kind(target, self.types)
-                return Route(destination.source, destination, kind, target)
-        return None
+        return route_from(lambda key: self._string(body, key, address), destinations, _TARGETS, self.types)
 
     def _add_route(self, tid: str, route: Route | None) -> None:
         """A route of the table (None, or one with an unknown destination: routes not known)."""
