@@ -423,10 +423,13 @@ def main() -> int:
             run_files(ll_check, files, budget)
             floor_times: list[float] = []
             ll_runs: list[dict[str, Any]] = []
-            for _ in range(corpus_runs):  # interleaved, so that both see the same load
+            serial_runs: list[dict[str, Any]] = []
+            for _ in range(corpus_runs):  # interleaved, so that all see the same load
                 seconds, unparsable, libyaml = parse_floor(files)
                 floor_times.append(seconds)
                 ll_runs.append(run_files(ll_check, files, budget, report=True))
+                serial_runs.append(run_files([*ll_check, "--jobs", "1"], files, budget))
+            serial_median = statistics.median(r["wall_s"] for r in serial_runs)
             floor = {"median_s": statistics.median(floor_times), "min_s": min(floor_times), "runs": corpus_runs,
                      "unparsable": unparsable, "libyaml": libyaml}
             ll_corpus = min(ll_runs, key=lambda r: r["wall_s"])
@@ -451,6 +454,7 @@ def main() -> int:
                              "extrapolated_corpus_s": len(files) / cl_rate, "processes": cl_sample["processes"],
                              "peak_rss_mb": cl_sample["peak_rss_mb"], "exit_codes": cl_sample["exit_codes"]},
                 "lambdalint_on_sample": {"median_s": ll_sample, "files_per_s": len(sample) / ll_sample},
+                "lambdalint_one_process": {"median_s": serial_median, "files_per_s": len(files) / serial_median},
                 "parse_floor": floor,
             }
             figures["corpus"] = corpus
@@ -458,6 +462,7 @@ def main() -> int:
                 "speedup_files_per_s": ll_rate / cl_rate,
                 "speedup_on_sample": cl_sample["wall_s"] / ll_sample,
                 "lambdalint_over_floor": ll_median / floor["median_s"],
+                "one_process_over_floor": serial_median / floor["median_s"],
             }
             rep = ll_corpus["report"]
             rss = corpus["lambdalint"]["peak_rss_mb"]
@@ -468,6 +473,8 @@ def main() -> int:
             if rep:
                 print(f"                  report: {rep.get('files_checked', '?')} files checked, "
                       f"{rep.get('findings', '?')} findings ({rep.get('LL000', 0)} LL000 unparsable)")
+            print(f"  lambdalint -j1  median {serial_median:6.2f} s = {len(files) / serial_median:6.0f} files/s "
+                  f"(--jobs 1: one worker; the default uses one per usable core)")
             warn_if_failed("lambdalint over the corpus", ll_corpus, {0})
             what = (f"SAMPLED: {len(sample)} of {len(files)} files, every k-th with k = {step}; files/s extrapolated"
                     if sampled else "every file")
@@ -488,7 +495,8 @@ def main() -> int:
             print(f"  -> lambdalint {ll_median:.2f} s = {r['lambdalint_over_floor']:.2f} x the parse floor "
                   f"(target < {TARGET_FLOOR_RATIO} x = {TARGET_FLOOR_RATIO * floor['median_s']:.2f} s: "
                   f"{verdict(r['lambdalint_over_floor'] < TARGET_FLOOR_RATIO)}; "
-                  "lambdalint's time includes its process start-up)")
+                  "lambdalint's time includes its process start-up); "
+                  f"with --jobs 1 {r['one_process_over_floor']:.2f} x")
     figures["ratios"] = ratios
 
     # (c) ------------------------------------------------------------------------------------

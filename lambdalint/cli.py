@@ -75,9 +75,13 @@ def cli() -> None:
               help="Terraform variable file, loaded after terraform.tfvars and *.auto.tfvars (repeatable).")
 @click.option("--show-suppressed", is_flag=True, help="Include suppressed findings in JSON and SARIF output.")
 @click.option("--color/--no-color", default=None, help="Color text output (default: when stdout is a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Read and check inputs in up to N processes (default 0: one per CPU, or the config's "
+                   "jobs). Only many inputs are split (32 or more per process); the report is the same.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
           exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
-          today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None) -> None:
+          today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None,
+          jobs: int | None) -> None:
     """Lint PATHS (files or directories; default: the current directory).
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that cannot be
@@ -96,6 +100,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         day = parse_date(today, "--today") if today else None
         if var_files:
             config.var_files = config.var_files + [os.path.abspath(v) for v in var_files]
+        if jobs is not None:
+            config.jobs = jobs
         engine = Engine(config, today=day)
     except (ConfigError, SelectionError) as exc:
         click.echo(f"lambdalint: error: {exc}", err=True)

@@ -15,7 +15,8 @@ from typing import Any
 
 FAIL_ON = ("error", "warning", "note", "never")
 SEVERITIES = ("error", "warning", "note")
-KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude", "var-files")
+KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude", "var-files",
+        "jobs")
 
 
 class ConfigError(Exception):
@@ -34,6 +35,9 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     #: Terraform variable files loaded after terraform.tfvars and *.auto.tfvars
     var_files: list[str] = field(default_factory=list)
+    #: processes that read and check the inputs (0: one per usable CPU); used only for inputs
+    #: large enough to gain from it
+    jobs: int = 0
     #: the file the settings came from (None: defaults)
     path: str | None = None
 
@@ -137,6 +141,11 @@ def parse_config(section: Any, path: str) -> Config:
         if section["fail-on"] not in FAIL_ON:
             raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON)}, got {section['fail-on']!r}")
         cfg.fail_on = section["fail-on"]
+    if "jobs" in section:
+        jobs = section["jobs"]
+        if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
+            raise ConfigError(f"{where}: 'jobs' must be a non-negative integer (0: one per CPU), got {jobs!r}")
+        cfg.jobs = jobs
     return cfg
 
 

@@ -17,7 +17,7 @@ from datetime import date
 
 from lambdalint.config import Config
 from lambdalint.data import DataStore
-from lambdalint.discover import discover
+from lambdalint.discover import Candidate, discover
 from lambdalint.loading import display_path, load_file, load_terraform
 from lambdalint.model import Application, Suppression
 from lambdalint.registry import all_rules, pack_names, resolve_selector
@@ -170,15 +170,57 @@ class Engine:
             shown = display_path(directory, self.root)
             if not self._excluded(shown) and not self._excluded(shown + "/"):
                 self.warnings.append(f"cannot read directory {shown}: {reason}")
+        work = [(cand, display) for cand in candidates
+                if not self._excluded(display := display_path(cand.path, self.root))]
+        jobs = min(self.processes(), len(work) // MIN_PER_PROCESS)
+        part = self._in_processes(work, jobs) if jobs > 1 else None
+        if part is None:
+            part = self.check_inputs(work)
+        findings, suppressions, files = part
+        return self.finish(findings, suppressions, files), missing
+
+    def processes(self) -> int:
+        """The processes to use: ``jobs``, or one per usable CPU for 0."""
+        if self.config.jobs:
+            return self.config.jobs
+        usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        return len(usable) if usable else os.cpu_count() or 1
+
+    def _in_processes(self, work: list[tuple[Candidate, str]], jobs: int) -> Part | None:
+        """The inputs read and checked by ``jobs`` worker processes, in the order given (each
+        worker builds its own engine from the same configuration); None when the processes
+        cannot be started, so that the run goes on in this one."""
+        import concurrent.futures
+        import multiprocessing
+
+        # several chunks per process, so that one large input does not keep the others waiting
+        size = max(1, len(work) // (jobs * 4))
+        chunks = [work[i:i + size] for i in range(0, len(work), size)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         findings: list[Finding] = []
         suppressions: list[Suppression] = []
         files: list[str] = []
-        for n, cand in enumerate(candidates, start=1):
+        try:
+            with concurrent.futures.ProcessPoolExecutor(
+                    jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+                    initargs=(self.config, self.today, self.root)) as pool:
+                for (found, suppressed, read), errors in pool.map(_check_chunk, chunks):
+                    findings.extend(found)
+                    suppressions.extend(suppressed)
+                    files.extend(read)
+                    self.errors.extend(errors)
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            return None
+        return findings, suppressions, files
+
+    def check_inputs(self, work: list[tuple[Candidate, str]]) -> Part:
+        """Read and check each input: its findings, its suppressions and the files read."""
+        findings: list[Finding] = []
+        suppressions: list[Suppression] = []
+        files: list[str] = []
+        for n, (cand, display) in enumerate(work, start=1):
             if n % 256 == 0:
                 gc.collect(1)
-            display = display_path(cand.path, self.root)
-            if self._excluded(display):
-                continue
             app: Application | None
             try:
                 if cand.kind == "terraform":
@@ -196,7 +238,7 @@ class Engine:
             suppressions.extend(app.suppressions)
             for shown, text in texts.items():
                 suppressions.extend(comment_suppressions(text, shown))
-        return self.finish(findings, suppressions, files), missing
+        return findings, suppressions, files
 
     def finish(self, findings: list[Finding], suppressions: list[Suppression], files: list[str]) -> RunResult:
         matcher = Matcher(suppressions, self.all_names)
@@ -232,6 +274,29 @@ class Engine:
 
     def _excluded(self, display: str) -> bool:
         return any(fnmatch.fnmatch(display, pat) for pat in self.config.exclude)
+
+
+#: inputs per process below which extra processes cost more than they save (starting one and
+#: importing the rules takes about 0.1 s, as long as checking a few dozen templates)
+MIN_PER_PROCESS = 32
+
+#: what checking some inputs gives: findings, suppressions, and the files read
+Part = tuple[list[Finding], list[Suppression], list[str]]
+
+_worker: Engine | None = None
+
+
+def _start_worker(config: Config, today: date, root: str) -> None:
+    global _worker
+    gc.disable()  # as in Engine.run: the trees are freed by reference counting
+    _worker = Engine(config, today=today, root=root)
+
+
+def _check_chunk(work: list[tuple[Candidate, str]]) -> tuple[Part, list[str]]:
+    assert _worker is not None
+    _worker.errors = []
+    part = _worker.check_inputs(work)
+    return part, _worker.errors
 
 
 def lint(paths: list[str], config: Config | None = None, *, today: date | None = None) -> RunResult:

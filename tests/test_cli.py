@@ -138,6 +138,8 @@ def test_unknown_ignore(work: Path) -> None:
     ('today = "tomorrow"\n', ["today"]),
     ('[per-file-ignores]\n"*.yaml" = ["NOPE999"]\n', ["NOPE999"]),
     ('[severity]\nNOPE999 = "note"\n', ["NOPE999"]),
+    ('jobs = -1\n', ["jobs"]),
+    ('jobs = "many"\n', ["jobs"]),
 ])
 def test_invalid_config(work: Path, config: str, names: list[str]) -> None:
     (work / "lambdalint.toml").write_text(config)

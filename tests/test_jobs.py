@@ -1,0 +1,58 @@
+"""``--jobs``: inputs read and checked in several processes give exactly the report of one."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from lambdalint import engine as engine_module
+from lambdalint.config import Config
+from lambdalint.engine import Engine
+from lambdalint.testing import DEFAULT_TODAY
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "fixtures")
+
+
+def _run(jobs: int) -> tuple[list[tuple[str, int, int, str, str]], list[str], list[tuple[str, int, int, str, str]],
+                             list[str]]:
+    engine = Engine(Config(jobs=jobs), today=DEFAULT_TODAY, root=ROOT)
+    result, missing = engine.run([FIXTURES])
+    assert not missing
+    return ([f.sort_key() for f in result.findings], result.files, [f.sort_key() for f in result.suppressed],
+            engine.errors)
+
+
+def test_processes_give_the_same_report() -> None:
+    one = _run(1)
+    assert len(one[1]) > 2 * engine_module.MIN_PER_PROCESS  # enough inputs to use two processes
+    assert _run(2) == one
+
+
+def test_few_inputs_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("processes started for a handful of inputs")
+
+    monkeypatch.setattr(Engine, "_in_processes", refuse)
+    engine = Engine(Config(jobs=4), today=DEFAULT_TODAY, root=ROOT)
+    result, _ = engine.run([os.path.join(FIXTURES, "examples")])
+    assert result.findings
+
+
+def test_many_inputs_use_the_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[int] = []
+    original = Engine._in_processes
+
+    def spy(self: Engine, work: list, jobs: int) -> object:  # type: ignore[type-arg]
+        used.append(jobs)
+        return original(self, work, jobs)
+
+    monkeypatch.setattr(Engine, "_in_processes", spy)
+    Engine(Config(jobs=2), today=DEFAULT_TODAY, root=ROOT).run([FIXTURES])
+    assert used == [2]
+
+
+def test_zero_means_one_per_usable_cpu() -> None:
+    assert Engine(Config(jobs=0), root=ROOT).processes() >= 1
+    assert Engine(Config(jobs=3), root=ROOT).processes() == 3
