@@ -1,24 +1,28 @@
 """API Gateway integrations that invoke a function of the application, in CloudFormation, SAM
 and Terraform.
 
-Read: ``AWS::ApiGateway::Method`` (its ``Integration`` of type ``AWS`` or ``AWS_PROXY``),
+Read: the ``x-amazon-apigateway-integration`` of every operation of an OpenAPI definition
+(``AWS::Serverless::Api``/``HttpApi`` ``DefinitionBody``, ``AWS::ApiGateway::RestApi`` and
+``AWS::ApiGatewayV2::Api`` ``Body``, Terraform ``body`` written as ``jsonencode`` or JSON text),
+``AWS::ApiGateway::Method`` (its ``Integration`` of type ``AWS`` or ``AWS_PROXY``),
 ``AWS::ApiGatewayV2::Integration`` (``AWS_PROXY``/``AWS``; the protocol from the
 ``AWS::ApiGatewayV2::Api`` its ``ApiId`` names), SAM ``Api`` and ``HttpApi`` events (their
 ``TimeoutInMillis``), ``aws_api_gateway_integration`` and ``aws_apigatewayv2_integration``
 (the protocol from ``aws_apigatewayv2_api``). An integration is kept when its URI names a
 function of the application (``.../functions/${Fn.Arn}/invocations``, ``invoke_arn``, an
-alias); integrations written in an OpenAPI definition (``DefinitionBody``, ``body``) are not read,
-and an integration says whether it invokes the function asynchronously
+alias); a definition in another file (``DefinitionUri``, ``templatefile``) is not read. An
+integration says whether it invokes the function asynchronously
 (``X-Amz-Invocation-Type: 'Event'``) or streams the response (``ResponseTransferMode: STREAM``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import ApiIntegration, LambdaFunction
 from lambdalint.parsers.intrinsics import _esc
+from lambdalint.parsers.policy import structure
 from lambdalint.values import Located, Unresolved
 
 if TYPE_CHECKING:
@@ -30,6 +34,13 @@ if TYPE_CHECKING:
 _LAMBDA_TYPES = ("AWS", "AWS_PROXY")
 #: SAM event types that create an API Gateway integration, and the API type of each
 _SAM_EVENTS = {"Api": "REST", "HttpApi": "HTTP"}
+#: resources holding an OpenAPI definition: (property, API type)
+_CFN_DEFINITIONS = {"AWS::Serverless::Api": ("DefinitionBody", "REST"),
+                    "AWS::Serverless::HttpApi": ("DefinitionBody", "HTTP"),
+                    "AWS::ApiGateway::RestApi": ("Body", "REST"), "AWS::ApiGatewayV2::Api": ("Body", "HTTP")}
+_TF_DEFINITIONS = {"aws_api_gateway_rest_api": "REST", "aws_apigatewayv2_api": "HTTP"}
+_OPENAPI_INTEGRATION = "x-amazon-apigateway-integration"
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method")
 
 
 def _api_type(protocol: Located[str] | None) -> str | None:
@@ -74,11 +85,48 @@ def _sam_api_defined(p: TemplateParser, api: Located[Any] | None) -> bool:
     return props is not None and ("DefinitionBody" in props.value or "DefinitionUri" in props.value)
 
 
+def _mapping(loc: Located[Any] | None) -> dict[str, Located[Any]]:
+    return loc.value if loc is not None and isinstance(loc.value, dict) else {}
+
+
+def definition_integrations(r: Any, api_id: str, api_type: str, definition: Located[Any] | None,
+                            targets: Targets) -> Iterator[ApiIntegration]:
+    """The Lambda integrations of an OpenAPI definition (a located mapping; ``r`` converts
+    values): one per operation whose ``x-amazon-apigateway-integration`` names a function of
+    the application."""
+    for path, item in _mapping(_mapping(definition).get("paths")).items():
+        for method, operation in _mapping(item).items():
+            if str(method).lower() not in _METHODS:
+                continue
+            integration = _mapping(operation).get(_OPENAPI_INTEGRATION)
+            fields = {str(k).lower(): v for k, v in _mapping(integration).items()}
+            uri = r.string(fields["uri"], "uri") if "uri" in fields else None
+            kind = r.string(fields["type"], "type") if "type" in fields else None
+            target = targets.of(uri)
+            if integration is None or uri is None or target is None or not _lambda_type(kind):
+                continue
+            mode = fields.get("responsetransfermode")
+            timeout = fields.get("timeoutinmillis")
+            shown = "ANY" if str(method).lower() == _METHODS[-1] else str(method).upper()
+            yield ApiIntegration(
+                f"{api_id} {shown} {path}", integration.source, api_type, target.function, uri,
+                r.integer(timeout, "timeoutInMillis") if timeout is not None else None, target.qualifier,
+                asynchronous=_asynchronous(fields.get("requestparameters")),
+                streaming=_streaming(r.string(mode, "responseTransferMode") if mode is not None else None)
+                or "/response-streaming-invocations" in str(uri.value.expr if isinstance(uri.value, Unresolved)
+                                                               else uri.value))
+
+
 def cfn_integrations(p: TemplateParser, targets: Targets,
                      functions: Mapping[str, LambdaFunction]) -> tuple[ApiIntegration, ...]:
     out: list[ApiIntegration] = []
     for rid, node in p.resources.items():
         rtype = p.resource_types.get(rid, "")
+        if rtype in _CFN_DEFINITIONS:
+            key, defined = _CFN_DEFINITIONS[rtype]
+            body = p.prop(p.sub(node, "Properties"), key, f"/Resources/{_esc(rid)}/Properties")
+            out.extend(definition_integrations(p.r, rid, defined, body, targets))
+            continue
         if rtype not in ("AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration"):
             continue
         ptr = f"/Resources/{_esc(rid)}/Properties"
@@ -123,6 +171,10 @@ def tf_integrations(p: ModuleParser, targets: Targets, types: Mapping[str, str])
     out: list[ApiIntegration] = []
     for address, body in p.resources.items():
         rtype = types.get(address)
+        if rtype in _TF_DEFINITIONS and body.is_map():
+            out.extend(definition_integrations(p.r, address, _TF_DEFINITIONS[rtype],
+                                               structure(p.attr(body, "body", address)), targets))
+            continue
         if rtype not in ("aws_api_gateway_integration", "aws_apigatewayv2_integration") or not body.is_map():
             continue
         if rtype == "aws_api_gateway_integration":
