@@ -41,6 +41,8 @@ _CFN_DEFINITIONS = {"AWS::Serverless::Api": ("DefinitionBody", "REST"),
 _TF_DEFINITIONS = {"aws_api_gateway_rest_api": "REST", "aws_apigatewayv2_api": "HTTP"}
 _OPENAPI_INTEGRATION = "x-amazon-apigateway-integration"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method")
+#: the request parameter that makes API Gateway invoke the function asynchronously
+_INVOCATION_TYPE = "integration.request.header.x-amz-invocation-type"
 
 
 def _api_type(protocol: Located[str] | None) -> str | None:
@@ -58,9 +60,6 @@ def _streaming(mode: Located[str] | None) -> bool:
     """Response streaming (``ResponseTransferMode: STREAM``, or a mode not known), which allows
     integrations longer than the usual maximum."""
     return mode is not None and mode.known() != "BUFFERED"
-
-
-_INVOCATION_TYPE = "integration.request.header.x-amz-invocation-type"
 
 
 def _asynchronous(params: Located[Any] | None) -> bool:
@@ -162,7 +161,7 @@ def cfn_integrations(p: TemplateParser, targets: Targets,
                 timeout = Located(Unresolved("the integration of the API's definition"), trig.source)
             me: Located[str] = Located(Unresolved(f"Fn::GetAtt {fid}.Arn"), trig.source, ref=fid)
             out.append(ApiIntegration(trig.id, trig.source, api_type, fid, me, timeout, trig.qualifier,
-                                      streaming=_streaming(p.r.string(mode, "Mode") if mode is not None else None),
+                                      streaming=_streaming(p.r.string(mode, "ResponseTransferMode") if mode is not None else None),
                                       implicit=True))
     return tuple(out)
 
@@ -184,14 +183,13 @@ def tf_integrations(p: ModuleParser, targets: Targets, types: Mapping[str, str])
             params = p.attr(body, "request_parameters", address)
         else:
             api = p.attr(body, "api_id", address)
-            api_body: Any = p.resources.get(api.ref) if api is not None and api.ref else None
-            api_type = _api_type(p.string(api_body, "protocol_type", api.ref or "")) if api_body is not None \
-                and api is not None else None
+            api_ref = api.ref if api is not None and api.ref in p.resources else None
+            api_type = _api_type(p.string(p.resources[api_ref], "protocol_type", api_ref)) if api_ref else None
             uri = p.string(body, "integration_uri", address)
             mode = params = None
+        kind = p.string(body, "type" if rtype == "aws_api_gateway_integration" else "integration_type", address)
         target = targets.of(uri)
-        if uri is None or target is None or not _lambda_type(p.string(body, "integration_type" if rtype.endswith(
-                "v2_integration") else "type", address)):
+        if uri is None or target is None or not _lambda_type(kind):
             continue
         out.append(ApiIntegration(address, p.decl[address].with_pointer(f"/{address}"), api_type, target.function,
                                   uri, p.integer(body, "timeout_milliseconds", address), target.qualifier,
