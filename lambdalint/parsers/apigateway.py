@@ -154,14 +154,15 @@ def cfn_integrations(p: TemplateParser, targets: Targets,
             api_type = _SAM_EVENTS.get(trig.type)
             if api_type is None or trig.target is not None:
                 continue
-            mode = trig.properties.get("ResponseTransferMode")
+            raw_mode = trig.properties.get("ResponseTransferMode")
+            mode = p.r.string(raw_mode, "ResponseTransferMode") if raw_mode is not None else None
             raw = trig.properties.get("TimeoutInMillis")
             timeout = p.r.integer(raw, "TimeoutInMillis") if raw is not None else None
             if _sam_api_defined(p, trig.properties.get("RestApiId" if api_type == "REST" else "ApiId")):
                 timeout = Located(Unresolved("the integration of the API's definition"), trig.source)
             me: Located[str] = Located(Unresolved(f"Fn::GetAtt {fid}.Arn"), trig.source, ref=fid)
             out.append(ApiIntegration(trig.id, trig.source, api_type, fid, me, timeout, trig.qualifier,
-                                      streaming=_streaming(p.r.string(mode, "ResponseTransferMode") if mode is not None else None),
+                                      streaming=_streaming(mode),
                                       implicit=True))
     return tuple(out)
 
