@@ -200,17 +200,19 @@ class Engine:
         findings: list[Finding] = []
         suppressions: list[Suppression] = []
         files: list[str] = []
+        errors: list[str] = []
         try:
             with concurrent.futures.ProcessPoolExecutor(
                     jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
                     initargs=(self.config, self.today, self.root)) as pool:
-                for (found, suppressed, read), errors in pool.map(_check_chunk, chunks):
+                for (found, suppressed, read), failed in pool.map(_check_chunk, chunks):
                     findings.extend(found)
                     suppressions.extend(suppressed)
                     files.extend(read)
-                    self.errors.extend(errors)
+                    errors.extend(failed)
         except (OSError, concurrent.futures.process.BrokenProcessPool):
-            return None
+            return None  # nothing of it is kept: the run starts again in this process
+        self.errors.extend(errors)
         return findings, suppressions, files
 
     def check_inputs(self, work: list[tuple[Candidate, str]]) -> Part:
