@@ -56,3 +56,14 @@ def test_many_inputs_use_the_processes(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_zero_means_one_per_usable_cpu() -> None:
     assert Engine(Config(jobs=0), root=ROOT).processes() >= 1
     assert Engine(Config(jobs=3), root=ROOT).processes() == 3
+
+
+def _die(work: object) -> None:
+    os._exit(3)  # a worker that dies (out of memory, killed)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the test replaces the worker in forked processes")
+def test_a_dying_worker_leaves_the_run_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    one = _run(1)
+    monkeypatch.setattr(engine_module, "_check_chunk", _die)
+    assert _run(2) == one
