@@ -292,9 +292,10 @@ class ApiIntegration:
     qualifier: Located[str] | None = None
     #: created by SAM for an ``Api``/``HttpApi`` event
     implicit: bool = False
-    #: the function is invoked asynchronously (``X-Amz-Invocation-Type: 'Event'``, or request
-    #: parameters not known): the API answers at once
-    asynchronous: bool = False
+    #: the ``X-Amz-Invocation-Type`` request parameter as written (``'Event'``: the function
+    #: is invoked asynchronously and the API answers at once); unknown when the request
+    #: parameters are not known; None when not set (a synchronous invocation)
+    invocation_type: Located[str] | None = None
     #: the response is streamed (``ResponseTransferMode: STREAM``, or a mode not known), which
     #: has its own, longer timeout
     streaming: bool = False

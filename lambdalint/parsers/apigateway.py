@@ -11,8 +11,8 @@ Read: the ``x-amazon-apigateway-integration`` of every operation of an OpenAPI d
 (the protocol from ``aws_apigatewayv2_api``). An integration is kept when its URI names a
 function of the application (``.../functions/${Fn.Arn}/invocations``, ``invoke_arn``, an
 alias); a definition in another file (``DefinitionUri``, ``templatefile``) is not read. An
-integration says whether it invokes the function asynchronously
-(``X-Amz-Invocation-Type: 'Event'``) or streams the response (``ResponseTransferMode: STREAM``).
+integration keeps its invocation type (``X-Amz-Invocation-Type: 'Event'`` is asynchronous) and
+whether it streams the response (``ResponseTransferMode: STREAM``).
 """
 
 from __future__ import annotations
@@ -62,18 +62,17 @@ def _streaming(mode: Located[str] | None) -> bool:
     return mode is not None and mode.known() != "BUFFERED"
 
 
-def _asynchronous(params: Located[Any] | None) -> bool:
-    """The integration may invoke the function asynchronously (request parameter
-    ``X-Amz-Invocation-Type`` other than ``'RequestResponse'``, or parameters not known): API
-    Gateway then answers at once, and no function timeout matters."""
+def _invocation_type(r: Any, params: Located[Any] | None) -> Located[str] | None:
+    """The ``X-Amz-Invocation-Type`` request parameter (``'Event'`` makes the invocation
+    asynchronous): unknown when the parameters are not known, None when not set."""
     if params is None:
-        return False
+        return None
     if not isinstance(params.value, dict):
-        return True
+        return Located(Unresolved("request parameters"), params.source)
     for key, value in params.value.items():
         if str(key).lower() == _INVOCATION_TYPE:
-            return bool(value.known() != "'RequestResponse'")
-    return False
+            return r.string(value, "X-Amz-Invocation-Type")  # type: ignore[no-any-return]
+    return None
 
 
 def _sam_api_defined(p: TemplateParser, api: Located[Any] | None) -> bool:
@@ -110,7 +109,7 @@ def definition_integrations(r: Any, api_id: str, api_type: str, definition: Loca
             yield ApiIntegration(
                 f"{api_id} {shown} {path}", integration.source, api_type, target.function, uri,
                 r.integer(timeout, "timeoutInMillis") if timeout is not None else None, target.qualifier,
-                asynchronous=_asynchronous(fields.get("requestparameters")),
+                invocation_type=_invocation_type(r, fields.get("requestparameters")),
                 streaming=_streaming(r.string(mode, "responseTransferMode") if mode is not None else None)
                 or "/response-streaming-invocations" in str(uri.value.expr if isinstance(uri.value, Unresolved)
                                                                else uri.value))
@@ -148,7 +147,7 @@ def cfn_integrations(p: TemplateParser, targets: Targets,
             continue
         out.append(ApiIntegration(rid, p.declarations[rid], api_type, target.function, uri,
                                   p.int_prop(props, "TimeoutInMillis", ptr), target.qualifier,
-                                  asynchronous=_asynchronous(params), streaming=_streaming(mode)))
+                                  invocation_type=_invocation_type(p.r, params), streaming=_streaming(mode)))
     for fid, fn in functions.items():
         for trig in fn.triggers:
             api_type = _SAM_EVENTS.get(trig.type)
@@ -194,6 +193,6 @@ def tf_integrations(p: ModuleParser, targets: Targets, types: Mapping[str, str])
             continue
         out.append(ApiIntegration(address, p.decl[address].with_pointer(f"/{address}"), api_type, target.function,
                                   uri, p.integer(body, "timeout_milliseconds", address), target.qualifier,
-                                  asynchronous=_asynchronous(params),
+                                  invocation_type=_invocation_type(p.r, params),
                                   streaming=_streaming(mode if mode is None or mode.known() != "" else None)))
     return tuple(out)

@@ -39,6 +39,10 @@ def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] 
         for target in rule.targets:
             if _names(target.arn, fn, app) and not rule.implicit:
                 return f"EventBridge rule {rule.id}", target.source
+    for api in app.api_integrations:
+        kind = api.invocation_type
+        if kind is not None and kind.known() == "'Event'" and api.function in (fn.id, fn.id.split("[", 1)[0]):
+            return f"API Gateway integration {api.id} with X-Amz-Invocation-Type 'Event'", kind.source
     return None
 
 
@@ -47,7 +51,7 @@ class AsyncWithoutFailureDestination(FunctionRule):
 
     Asynchronous sources are S3 notifications, SNS subscriptions, EventBridge rules and
     schedules, IoT rules and CloudWatch Logs subscriptions (SAM events or resources of the
-    application).
+    application), and API Gateway integrations that set `X-Amz-Invocation-Type: 'Event'`.
 
     ## Why is this bad?
     When an asynchronous invocation keeps failing, Lambda retries it (twice by default) and then

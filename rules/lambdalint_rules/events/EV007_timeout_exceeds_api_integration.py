@@ -17,7 +17,8 @@ def _limit(api: ApiIntegration, ctx: Context) -> int | None:
     """The integration's timeout in milliseconds: as set, else the API type's default; None
     for a WebSocket API (or one whose type is not known), an asynchronous or streaming
     integration and a timeout set to a value not known."""
-    if api.api_type not in _DEFAULTS or api.asynchronous or api.streaming:
+    synchronous = api.invocation_type is None or api.invocation_type.known() == "'RequestResponse'"
+    if api.api_type not in _DEFAULTS or not synchronous or api.streaming:
         return None
     if api.timeout_ms is not None:
         value = api.timeout_ms.known()
