@@ -53,6 +53,14 @@ def test_syntax_error_is_ll000_and_other_modules_are_still_linted(tmp_path: Path
     assert run(tmp_path, tmp_path) == [("bad/main.tf", 2, "LL000"), ("good/main.tf", 8, "QT002")]
 
 
+def test_heredoc_closing_marker_with_trailing_spaces(tmp_path: Path) -> None:
+    # Terraform ends the heredoc at "POLICY  "; what follows is read, at its own position
+    policy = ('resource "aws_sns_topic_policy" "p" {\n  arn    = "arn:aws:sns:us-east-1:123456789012:t"\n'
+              '  policy = <<POLICY\n{"Version": "2012-10-17"}\nPOLICY  \n}\n')
+    (tmp_path / "main.tf").write_text(policy + FUNCTION.format(timeout=1200))
+    assert run(tmp_path, tmp_path) == [("main.tf", 14, "QT002")]
+
+
 def test_count_zero_resources_are_not_created(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(FUNCTION.format(timeout=1200).replace("{\n", "{\n  count = 0\n", 1))
     assert run(tmp_path, tmp_path) == []

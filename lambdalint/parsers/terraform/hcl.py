@@ -14,6 +14,7 @@ literals are kept as one-key mappings the Terraform resolver evaluates:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lambdalint.parsers.nodes import LoadError, Node
@@ -268,13 +269,30 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
+#: the identifier that opens a heredoc (``<<EOF``, ``<<-EOF``) at the end of its line
+_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)\r?$", re.MULTILINE)
+
+
+def _heredoc_ends(text: str) -> str:
+    """``text`` with spaces and tabs removed after a heredoc's closing marker: Terraform ends
+    the heredoc there (python-hcl2 does not, and fails on the rest of the file). Only the ends
+    of lines change, so every position stays the same."""
+    if "<<" not in text:
+        return text
+    markers = set(_HEREDOC_OPEN.findall(text))
+    if not markers:
+        return text
+    closing = re.compile(rf"^([ \t]*(?:{'|'.join(map(re.escape, markers))}))[ \t]+(\r?)$", re.MULTILINE)
+    return closing.sub(r"\1\2", text)
+
+
 def load_hcl(text: str, path: str) -> Node:
     """Parse one ``.tf`` file. Syntax errors raise :class:`LoadError` with their position."""
     import hcl2
     from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
 
     try:
-        tree = hcl2.parses_to_tree(text)
+        tree = hcl2.parses_to_tree(_heredoc_ends(text))
     except UnexpectedInput as exc:
         if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
             what = "unexpected end of file"
