@@ -210,8 +210,9 @@ class Engine:
                     suppressions.extend(suppressed)
                     files.extend(read)
                     errors.extend(failed)
-        except (OSError, concurrent.futures.process.BrokenProcessPool):
-            return None  # nothing of it is kept: the run starts again in this process
+        except Exception:  # no processes here (a sandbox without /dev/shm, a daemon
+            # process, a worker that died): nothing of it is kept, the run starts again in this one
+            return None
         self.errors.extend(errors)
         return findings, suppressions, files
 
