@@ -54,6 +54,9 @@ def lambda_module_function(parser: ModuleParser, address: str, decl: SourceRef, 
         reserved = None
     provisioned = parser.integer(body, "provisioned_concurrent_executions", address)
     pcs = (provisioned,) if provisioned is not None and provisioned.known() != -1 else ()
+    # the module provisions the function's `version`, which is $LATEST unless it publishes
+    publish = parser.attr(body, "publish", address)
+    on_latest = pcs if publish is None or publish.known() is False else ()
     snap = parser.attr(body, "snap_start", address)
     snap_start: Located[str] | None = None
     if snap is not None:
@@ -78,6 +81,7 @@ def lambda_module_function(parser: ModuleParser, address: str, decl: SourceRef, 
         snap_start=snap_start,
         file_systems=Located(True, efs.source) if efs is not None and not efs.may_be_absent() else None,
         provisioned_concurrency=pcs,
+        provisioned_on_latest=on_latest,
         code=_code(parser, body, address),
         role=parser.attr(body, "lambda_role", address),
         policies=None,
