@@ -23,11 +23,15 @@ def _names(loc: Located[str] | None, fn: LambdaFunction, app: Application) -> bo
     return owner is not None and owner in (fn.id, fn.id.split("[", 1)[0])
 
 
+#: a rule target's dead-letter queue is not the function's
+_TARGET_DLQ = ", whose dead-letter queue keeps only the events EventBridge cannot hand to Lambda"
+
+
 def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
     """What invokes the function asynchronously, and where that is written (None: nothing known)."""
     for trig in fn.triggers:
         if trig.type in _ASYNC_EVENTS:
-            return f"its {trig.type} event", trig.source
+            return f"its {trig.type} event{_TARGET_DLQ if 'DeadLetterConfig' in trig.properties else ''}", trig.source
     for bucket in app.buckets.values():
         for note in bucket.notifications:
             if note.target_type == "lambda" and _names(note.target, fn, app):
@@ -38,7 +42,7 @@ def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] 
     for rule in app.event_rules.values():
         for target in rule.targets:
             if _names(target.arn, fn, app) and not rule.implicit:
-                return f"EventBridge rule {rule.id}", target.source
+                return f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}", target.source
     for api in app.api_integrations:
         kind = api.invocation_type
         if kind is not None and kind.known() == "'Event'" and api.function in (fn.id, fn.id.split("[", 1)[0]):
@@ -69,6 +73,7 @@ class AsyncWithoutFailureDestination(FunctionRule):
     tags = ("async",)
     references = (
         "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html",
     )
     bad_example = sam_function(_S3) + _BUCKET
     good_example = sam_function(_S3 + "      EventInvokeConfig:\n        DestinationConfig:\n          OnFailure:\n"
