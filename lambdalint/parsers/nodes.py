@@ -74,15 +74,23 @@ class Node:
                 self.key(k)
         return self._key_src
 
+    # the three below are the parsers' most frequent calls: they read the slots directly
     def is_map(self) -> bool:
-        return isinstance(self.value, dict)
+        if self._pending:
+            self._force()
+        return type(self._value) is dict
 
     def is_list(self) -> bool:
-        return isinstance(self.value, list)
+        if self._pending:
+            self._force()
+        return type(self._value) is list
 
     def get(self, key: str) -> Node | None:
-        if isinstance(self.value, dict):
-            found: Node | None = self.value.get(key)
+        if self._pending:
+            self._force()
+        value = self._value
+        if type(value) is dict:
+            found: Node | None = value.get(key)
             return found
         return None
 
