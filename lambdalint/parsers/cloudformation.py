@@ -164,9 +164,10 @@ class TemplateParser:
             self.resource_types[rid] = rtype
             self.declarations[rid] = decl
             suppressions.extend(self._metadata_suppressions(node, rid, f"/Resources/{_esc(rid)}/Metadata"))
-            if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
-                self._provisioned(rid, node, provisioned)
         self.targets = self._targets()
+        for rid in self.targets.owners:
+            if rid in self.resources:  # not the ones SAM creates
+                self._provisioned(rid, self.resources[rid], provisioned)
         mappings: dict[str, list[Trigger]] = {}
         destinations: dict[str, list[Located[str]]] = {}
         for rid, node in self.resources.items():
@@ -298,22 +299,26 @@ class TemplateParser:
         owners: dict[str, Owner] = {}
         sam_aliases: dict[str, Located[str]] = {}
         names: dict[str, str] = {}
+        for rid in functions:
+            name = self.str_prop(self.sub(self.resources[rid], "Properties"), "FunctionName",
+                                 f"/Resources/{_esc(rid)}/Properties")
+            known = name.known() if name is not None else None
+            if isinstance(known, str):
+                names[known] = rid
         for rid, rtype in self.resource_types.items():
             if rtype not in _TARGET_TYPES:
                 continue
             ptr = f"/Resources/{_esc(rid)}/Properties"
             props = self.sub(self.resources[rid], "Properties")
-            if rid in functions:
-                name = self.str_prop(props, "FunctionName", ptr)
-                known = name.known() if name is not None else None
-                if isinstance(known, str):
-                    names[known] = rid
             if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
                 fn = self.prop(props, "FunctionName", ptr)
-                if fn is None or fn.ref not in functions:
+                named = fn.known() if fn is not None else None
+                owner = fn.ref if fn is not None and fn.ref in functions else names.get(named) \
+                    if isinstance(named, str) else None  # a reference, or the function's name
+                if owner is None:
                     continue
                 name = self.str_prop(props, "Name", ptr) if rtype == "AWS::Lambda::Alias" else None
-                owners[rid] = Owner(fn.ref, name or Located(Unresolved(f"{rid} qualifier"), self.declarations[rid]))
+                owners[rid] = Owner(owner, name or Located(Unresolved(f"{rid} qualifier"), self.declarations[rid]))
             elif rtype == SAM_FUNCTION and (self.fn_globals is not None or props is not None):
                 alias = self.str_prop(merge_globals(self.fn_globals, props), "AutoPublishAlias", ptr)
                 if alias is None:
@@ -481,15 +486,13 @@ class TemplateParser:
     def _provisioned(self, rid: str, node: Node, out: dict[str, list[Located[int]]]) -> None:
         props = self.sub(node, "Properties")
         ptr = f"/Resources/{_esc(rid)}/Properties"
-        fn = self.prop(props, "FunctionName", ptr)
-        if fn is None or fn.ref is None:
-            return
+        owner = self.targets.owners[rid].function
         loc = self.nested_int(props, "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions", ptr)
         if loc is not None:
-            out.setdefault(fn.ref, []).append(loc)
+            out.setdefault(owner, []).append(loc)
             version = self.str_prop(props, "FunctionVersion", ptr)
             if version is not None and version.known() == "$LATEST":
-                self.on_latest.setdefault(fn.ref, []).append(loc)
+                self.on_latest.setdefault(owner, []).append(loc)
 
     def _permission(self, rid: str, decl: SourceRef, props: Node | None, ptr: str) -> None:
         fn = self.prop(props, "FunctionName", ptr)

@@ -8,6 +8,7 @@ id ``<Function>Alias<Name>``), Terraform ``publish = true`` publishes a version.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import Alias, LambdaFunction, Version
@@ -40,6 +41,8 @@ def versions_of(p: TemplateParser,
         owner = p.str_prop(props, "FunctionName", ptr)
         if owner is None:
             continue
+        if owner.ref is None and rid in p.targets.owners:  # the function named by its name
+            owner = replace(owner, ref=p.targets.owners[rid].function)
         pc = p.nested_int(props, "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions", ptr)
         if rtype == "AWS::Lambda::Version":
             versions[rid] = Version(rid, rtype, p.declarations[rid], owner, pc)
@@ -100,6 +103,9 @@ def tf_versions_of(p: ModuleParser,
         fn = p.string(body, "function_name", address)
         if fn is None:
             continue
+        owner = p.function_targets.owners.get(address)
+        if fn.ref is None and owner is not None:  # the function named by its name
+            fn = replace(fn, ref=owner.function)
         routing: list[tuple[Located[str], Located[float]]] = []
         unresolved = body.get("dynamic") is not None
         for i, block in enumerate(blocks(body, "routing_config")):

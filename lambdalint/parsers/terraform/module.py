@@ -162,6 +162,8 @@ class ModuleParser:
         variables, ``prefix`` the module address its resources live under."""
         #: read from a plan, which keeps an expression's references but not its text
         self.from_plan = False
+        #: the functions and aliases references name (set by :meth:`targets`)
+        self.function_targets = Targets(set(), {})
         from lambdalint.parsers.terraform.hcl import load_hcl, load_tf_json
 
         files, tfvars, display = module.files, module.tfvars, module.display
@@ -246,6 +248,7 @@ class ModuleParser:
         parser.module_calls = {}
         parser.contexts = {}  # a plan lists every instance with its own values
         parser.from_plan = True
+        parser.function_targets = Targets(set(), {})
         return parser
 
     def _expand_instances(self) -> None:
@@ -342,8 +345,8 @@ class ModuleParser:
             if not rtype.startswith("aws_lambda_"):
                 continue
             fn_ref = self.attr(body, "function_name", address)
-            # the function itself, also where an alias of it is named
-            target = targets.function_id(fn_ref.ref) if fn_ref is not None else None
+            named = targets.of(fn_ref)  # the function itself, also where an alias or its name is given
+            target = named.function if named is not None else None
             if rtype == "aws_lambda_provisioned_concurrency_config" and target:
                 pc = self.integer(body, "provisioned_concurrent_executions", address)
                 if pc is not None:
@@ -360,7 +363,6 @@ class ModuleParser:
                     event_source_type(arn, types)
                 resolved = self.resolve(body, f"/{address}", address)
                 props = resolved.value if isinstance(resolved.value, dict) else {}
-                named = targets.of(fn_ref)
                 mappings.setdefault(target, []).append(
                     Trigger(address, etype, self.decl[address].with_pointer(f"/{address}"), target, props, arn,
                             fn_ref, named.qualifier if named is not None else None))
@@ -515,14 +517,19 @@ class ModuleParser:
                 known = name.known() if name is not None else None
                 if isinstance(known, str):
                     names[known] = address
+        for address, body in self.resources.items():
             if types[address] != "aws_lambda_alias" or not body.is_map():
                 continue
             fn = self.attr(body, "function_name", address)
-            if fn is None or fn.ref is None or _INSTANCE.sub("", fn.ref) not in functions:
+            named = fn.known() if fn is not None else None
+            owner = fn.ref if fn is not None and fn.ref and _INSTANCE.sub("", fn.ref) in functions else \
+                names.get(named) if isinstance(named, str) else None  # a reference, or the function's name
+            if fn is None or owner is None:
                 continue
             name = self.string(body, "name", address)
-            owners[address] = Owner(fn.ref, name or Located(Unresolved(f"{address}.name"), fn.source))
-        return Targets(functions, owners, plan=self.from_plan, names=names)
+            owners[address] = Owner(owner, name or Located(Unresolved(f"{address}.name"), fn.source))
+        self.function_targets = Targets(functions, owners, plan=self.from_plan, names=names)
+        return self.function_targets
 
     def instances(self, address: str, body: Node) -> list[tuple[str, dict[str, Located[Any]]]]:
         """The instances a resource block creates: one per key of a known ``for_each`` (with
