@@ -379,9 +379,10 @@ class ModuleParser:
                 async_settings[target] = (self.integer(body, "maximum_retry_attempts", address),
                                           self.integer(body, "maximum_event_age_in_seconds", address))
             elif rtype == "aws_lambda_function_url" and fn_ref is not None:
+                qualifier = self.string(body, "qualifier", address)
                 urls.append(FunctionUrl(address, self.decl[address].with_pointer(f"/{address}"), fn_ref,
                                         self.string(body, "authorization_type", address),
-                                        self.string(body, "qualifier", address)))
+                                        None if qualifier is None or qualifier.known() == "" else qualifier))
         iam = TerraformIam(self)
         children: list[Application] = []
         roles: dict[str, Role] = {}
