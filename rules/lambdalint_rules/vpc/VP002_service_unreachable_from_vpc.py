@@ -8,6 +8,7 @@ from lambdalint.iam.effective import entries, execution_role, permissions, targe
 from lambdalint.model import Application, LambdaFunction, VpcEndpoint
 from lambdalint.reachability import SubnetPath, subnet_paths, vpc_entries
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
+from lambdalint.values import Located
 from lambdalint_rules.vpc._common import VPC, describe, related
 
 #: actions the Lambda service uses itself (logs, network interfaces, event-source polling), and
@@ -86,19 +87,46 @@ def _services(fn: LambdaFunction, app: Application, ctx: Context) -> dict[str, s
     return out
 
 
+def _same_vpc(endpoint: Located[str] | None, subnet: Located[str] | None) -> bool | None:
+    """Whether the endpoint is in the subnet's VPC; None when that is not known."""
+    if endpoint is None:
+        return False
+    if endpoint.ref is not None and subnet is not None and subnet.ref is not None:
+        return bool(endpoint.ref == subnet.ref)
+    mine, theirs = endpoint.known(), subnet.known() if subnet is not None else None
+    if isinstance(mine, str) and isinstance(theirs, str):
+        return mine == theirs
+    if (endpoint.ref is not None or isinstance(mine, str)) and subnet is not None and (
+            subnet.ref is not None or isinstance(theirs, str)):
+        return False  # a VPC of the application and a VPC named by its id
+    return None
+
+
 def _reachable(service: str, p: SubnetPath, app: Application) -> bool:
+    """The subnet reaches the service: through a NAT, or an endpoint that may serve it (an
+    endpoint whose VPC, service, route tables or private DNS are not known counts: never a
+    guess)."""
     if p.verdict == "nat":
         return True
     name = _ENDPOINT_NAME.get(service, service)
-    vpc = p.subnet.vpc.ref if p.subnet is not None and p.subnet.vpc is not None else None
+    tables = app.network.route_tables
     for e in app.network.endpoints.values():
-        if _endpoint_service(e) != name or e.vpc is None or e.vpc.ref != vpc:
+        offered = _endpoint_service(e)
+        same = _same_vpc(e.vpc, p.subnet.vpc if p.subnet is not None else None)
+        if same is False or (offered is not None and offered != name):
             continue
+        if offered is None:
+            if e.service_name is None or e.service_name.is_known():
+                continue  # no service, or a known one of another kind (a partner service)
+            return True
+        if same is None:
+            return True
         kind = e.endpoint_type.known() if e.endpoint_type is not None else "Gateway"
-        if kind == "Gateway" and p.table is not None and any(t.ref == p.table.id for t in e.route_tables):
-            return True
-        if kind == "Interface" and e.private_dns is not None and e.private_dns.known() is True:
-            return True
+        if kind == "Gateway" and p.table is not None and any(
+                t.ref == p.table.id or (not t.is_known() and t.ref not in tables) for t in e.route_tables):
+            return True  # on the subnet's route table, or on a table that is not known
+        if kind == "Interface" and e.private_dns is not None and e.private_dns.known() is not False:
+            return True  # private DNS on, or not known
         if kind not in ("Gateway", "Interface"):
             return True  # not understood: never a guess
     return False
