@@ -551,6 +551,11 @@ class TemplateParser:
             # SAM wires every event to the AutoPublishAlias alias when there is one
             alias = self.str_prop(props, "AutoPublishAlias", ptr)
             out.append(Trigger(trig_id, etype_value, src, rid, properties, arn, qualifier=alias))
+            queue = properties.get("SqsSubscription") if etype_value == "SNS" else None
+            if queue is not None and isinstance(queue.value, dict) and "QueueArn" in queue.value:
+                # SAM subscribes the queue to the topic and maps the queue to the function
+                out.append(Trigger(f"{trig_id}EventSourceMapping", "SQS", src, rid, queue.value,
+                                   self.r.string(queue.value["QueueArn"], "QueueArn"), qualifier=alias))
             principal = PUSH_EVENT_PRINCIPALS.get(etype_value)
             if principal is not None:
                 self.permissions.append(Permission(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lambdalint.model import Application, LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
@@ -27,9 +28,16 @@ def _names(loc: Located[str] | None, fn: LambdaFunction, app: Application) -> bo
 _TARGET_DLQ = ", whose dead-letter queue keeps only the events EventBridge cannot hand to Lambda"
 
 
+def _through_queue(setting: Located[Any] | None) -> bool:
+    """SAM's ``SqsSubscription`` may be set (a mapping, ``true`` or not known)."""
+    return setting is not None and setting.known() not in (False, "false", "False")
+
+
 def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
     """What invokes the function asynchronously, and where that is written (None: nothing known)."""
     for trig in fn.triggers:
+        if trig.type == "SNS" and _through_queue(trig.properties.get("SqsSubscription")):
+            continue  # SAM puts a queue between the topic and the function, which polls it
         if trig.type in _ASYNC_EVENTS:
             return f"its {trig.type} event{_TARGET_DLQ if 'DeadLetterConfig' in trig.properties else ''}", trig.source
     for bucket in app.buckets.values():
