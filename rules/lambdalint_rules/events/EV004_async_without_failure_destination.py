@@ -33,11 +33,19 @@ def _through_queue(setting: Located[Any] | None) -> bool:
     return setting is not None and setting.known() not in (False, "false", "False")
 
 
+def _disabled(enabled: Located[Any] | None, state: Located[Any] | None) -> bool:
+    """A rule or schedule certainly turned off (``Enabled: false``, ``State: DISABLED``)."""
+    return (enabled is not None and enabled.known() in (False, "false", "False")) or (
+        state is not None and state.known() == "DISABLED")
+
+
 def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
     """What invokes the function asynchronously, and where that is written (None: nothing known)."""
     for trig in fn.triggers:
         if trig.type == "SNS" and _through_queue(trig.properties.get("SqsSubscription")):
             continue  # SAM puts a queue between the topic and the function, which polls it
+        if _disabled(trig.properties.get("Enabled"), trig.properties.get("State")):
+            continue  # a rule or schedule that sends nothing
         if trig.type in _ASYNC_EVENTS:
             return f"its {trig.type} event{_TARGET_DLQ if 'DeadLetterConfig' in trig.properties else ''}", trig.source
     for bucket in app.buckets.values():
@@ -49,7 +57,7 @@ def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] 
             return f"the subscription {sub.id}", sub.source
     for rule in app.event_rules.values():
         for target in rule.targets:
-            if _names(target.arn, fn, app) and not rule.implicit:
+            if _names(target.arn, fn, app) and not rule.implicit and not _disabled(None, rule.state):
                 return f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}", target.source
     for api in app.api_integrations:
         kind = api.invocation_type
