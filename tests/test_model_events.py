@@ -847,8 +847,8 @@ PLAN = {
 
 def test_plan(tmp_path: Path) -> None:
     """Plan values: blocks are lists of mappings, JSON documents are text, unset optional strings
-    are "", values known only after apply come from the configuration's references (top-level
-    attributes) or stay unknown (inside a block); an attaching resource whose reference is known
+    are "", values known only after apply come from the configuration's references (also inside
+    the blocks the plan lists) or stay unknown; an attaching resource whose reference is known
     finds its owner by name (a rule: by name on the target's bus)."""
     text = json.dumps(PLAN, indent=2)
     app = _load(tmp_path, "plan.json", text)
@@ -858,7 +858,8 @@ def test_plan(tmp_path: Path) -> None:
     assert _where(bucket.name) == _at(text, '"acme-uploads"')
     (note,) = bucket.notifications  # eventbridge false; filter_suffix "" is no filter
     assert note.target_type == "lambda" and note.suffix is None and _known(note.prefix) == "in/"
-    assert note.target is not None and not note.target.is_known()
+    # not known before apply: the reference of the block's configuration
+    assert note.target is not None and not note.target.is_known() and note.target.ref == "aws_lambda_function.fn"
     assert [e.value for e in note.events] == ["s3:ObjectCreated:*"]
     assert _where(note.events[0]) == _at(text, '"s3:ObjectCreated:*"')
 

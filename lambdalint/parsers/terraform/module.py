@@ -824,6 +824,12 @@ def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
             if inner.value:
                 body.value[name] = Node([inner], expr.src)
             continue
+        if expr.is_list() and current is not None and current.is_list() and len(current.value) == len(expr.value):
+            # nested blocks the plan lists, with some attributes not known yet: block by block
+            for block, block_exprs in zip(current.value, expr.value):
+                if block.is_map() and block_exprs.is_map():
+                    _add_expression_references(block, block_exprs, prefix)
+            continue
         refs = expr.get("references") if expr.is_map() else None
         known = current is not None and current.value is not None
         if known or refs is None or not refs.is_list() or not refs.value:
