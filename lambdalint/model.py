@@ -461,7 +461,7 @@ class Route:
     destination: Located[str]
     #: "internet-gateway", "nat-gateway", "instance", "transit-gateway", "vpc-peering",
     #: "egress-only-internet-gateway", "network-interface", "vpc-endpoint", "local",
-    #: "carrier-gateway", "local-gateway", "core-network" or "unknown"
+    #: "carrier-gateway", "local-gateway", "core-network", "virtual-private-gateway" or "unknown"
     target_type: str
     target: Located[str] | None = None
 
@@ -527,6 +527,8 @@ class VpcEndpoint:
     service_name: Located[str] | None = None
     #: "Gateway", "Interface", "GatewayLoadBalancer" (default Gateway)
     endpoint_type: Located[str] | None = None
+    #: the route tables and subnets it serves; an unknown entry stands for a list that is not
+    #: known (a parameter, an ``Fn::If``)
     route_tables: tuple[Located[str], ...] = ()
     subnets: tuple[Located[str], ...] = ()
     private_dns: Located[bool] | None = None
