@@ -93,7 +93,8 @@ def tf_versions_of(p: ModuleParser,
         rtype = resource_type(address)
         if rtype == "aws_lambda_function" and body.is_map():
             publish = p.attr(body, "publish", address)
-            if publish is not None and publish.known() is True:
+            # published, or maybe (a variable): a version the function may have
+            if publish is not None and (publish.known() is True or not publish.is_known()):
                 base = address.split("[", 1)[0]
                 vid = f"{base}.version"
                 me: Located[str] = Located(Unresolved(base), publish.source, ref=base)
