@@ -52,15 +52,16 @@ def versions_of(p: TemplateParser,
         aliases[rid] = Alias(rid, rtype, p.declarations[rid], owner, p.str_prop(props, "Name", ptr),
                              p.str_prop(props, "FunctionVersion", ptr), routing, unresolved, pc)
     for fid, fn in functions.items():
-        name = fn.auto_publish_alias.known() if fn.auto_publish_alias is not None else None
-        if not isinstance(name, str):
+        if fn.auto_publish_alias is None:
             continue
-        where = fn.auto_publish_alias.source  # type: ignore[union-attr]
+        # the name may come from a parameter: SAM still publishes a version and an alias
+        name = fn.auto_publish_alias.known()
+        where = fn.auto_publish_alias.source
         me: Located[str] = Located(Unresolved(f"Ref {fid}"), where, ref=fid)
         pc = fn.provisioned_concurrency[-1] if fn.provisioned_concurrency else None
         version_id = f"{fid}Version"
         versions[version_id] = Version(version_id, "AWS::Lambda::Version", where, me, None, implicit=True)
-        alias_id = _sam_alias_id(fid, name)
+        alias_id = _sam_alias_id(fid, name) if isinstance(name, str) else f"{fid}Alias"
         aliases[alias_id] = Alias(alias_id, "AWS::Lambda::Alias", where, me, fn.auto_publish_alias,
                                   Located(Unresolved(f"Fn::GetAtt {version_id}.Version"), where, ref=version_id),
                                   (), False, pc, implicit=True)
