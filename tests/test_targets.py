@@ -14,7 +14,8 @@ UNKNOWN = "?"
 
 
 CFN = Targets({"Fn", "Other"}, {"Live": Owner("Fn", Located("live", SRC)),
-                                "V1": Owner("Fn", Located(Unresolved("V1 qualifier"), SRC))},
+                                "V1": Owner("Fn", Located(Unresolved("V1 qualifier"), SRC)),
+                                "FnAliasprod": Owner("Fn", Located("prod", SRC))},
               {"Fn": Located("prod", SRC)}, names={"orders": "Fn"})
 TF = Targets({"aws_lambda_function.f"},
              {"aws_lambda_alias.live": Owner("aws_lambda_function.f", Located("live", SRC))})
@@ -34,6 +35,7 @@ PLAN = Targets({"aws_lambda_function.f"}, {}, plan=True)
     (CFN, "Ref Live", "Live", "Fn", "live"),
     (CFN, "Ref V1", "V1", "Fn", UNKNOWN),
     (CFN, "Ref Fn.Alias", None, "Fn", "prod"),
+    (CFN, "Ref FnAliasprod", None, "Fn", "prod"),  # the alias SAM creates, by its logical id
     (CFN, "orders", None, "Fn", UNQUALIFIED),
     (CFN, "orders:live", None, "Fn", "live"),
     (CFN, "arn:aws:lambda:us-east-1:123456789012:function:orders", None, "Fn", UNQUALIFIED),
