@@ -79,8 +79,8 @@ class Targets:
             return None
         expr = loc.value.expr if isinstance(loc.value, Unresolved) else None
         if loc.ref is None and expr is not None and expr.startswith("Ref ") and expr[4:] in self.owners:
-            owner = self.owners[expr[4:]]  # an alias SAM creates, named by its logical id
-            return Target(owner.function, replace(owner.qualifier, source=loc.source))
+            created = self.owners[expr[4:]]  # an alias SAM creates, named by its logical id
+            return Target(created.function, replace(created.qualifier, source=loc.source))
         if loc.ref is None:
             member = _SAM_MEMBER.search(expr or "")
             if member is not None and member.group(1) in self.functions:
