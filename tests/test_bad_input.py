@@ -518,3 +518,15 @@ def test_missing_path_still_reports_others(work: Path) -> None:
     assert run.code == 2
     assert run.findings("good.yaml") == [("LL001", GOOD_LINE)]
     assert "nope.yaml" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_plan_with_damaged_addresses(work: Path) -> None:
+    # resource addresses that name no type (a hand-edited or truncated plan): read, not a crash
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "broken", "mode": "managed", "type": "aws_lambda_function", "name": "x", "values": {}},
+        {"address": "", "mode": "managed", "values": {"timeout": 3}},
+        {"address": 7, "mode": "managed", "values": None},
+    ]}}}
+    write(work, "plan.json", json.dumps(plan))
+    run = check_with_good("plan.json")
+    assert run.code == 0 and run.stderr == ""

@@ -103,8 +103,8 @@ def cfn_state_machines(p: TemplateParser) -> dict[str, StateMachine]:
 
 
 def tf_state_machines(p: ModuleParser) -> dict[str, StateMachine]:
+    from lambdalint.parsers.terraform import resource_type
     from lambdalint.parsers.terraform.iam import policy_value
-    from lambdalint.parsers.terraform.module import resource_type
 
     out: dict[str, StateMachine] = {}
     resources = set(p.resources)

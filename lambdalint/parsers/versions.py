@@ -85,8 +85,8 @@ def _cfn_routing(p: TemplateParser, loc: Located[Any] | None) -> tuple[Routing, 
 
 def tf_versions_of(p: ModuleParser,
                    functions: Mapping[str, LambdaFunction]) -> tuple[dict[str, Alias], dict[str, Version]]:
+    from lambdalint.parsers.terraform import resource_type
     from lambdalint.parsers.terraform.iam import blocks
-    from lambdalint.parsers.terraform.module import resource_type
 
     aliases: dict[str, Alias] = {}
     versions: dict[str, Version] = {}

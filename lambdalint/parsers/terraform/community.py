@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import CodeArtifact, FunctionUrl, LambdaFunction, Layer, PolicyDocument, Role, Trigger
 from lambdalint.parsers.nodes import Node
+from lambdalint.parsers.terraform import resource_type
 from lambdalint.values import Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ def lambda_module_iam(parser: ModuleParser, address: str, decl: SourceRef, body:
                 unresolved = True
             for item in items:
                 doc = document(item, f"{value_name} (module input)", item.source, "inline", role_id)
-                if item.ref is not None and item.ref.split(".")[-2] == "aws_iam_policy_document":
+                if item.ref is not None and resource_type(item.ref) == "aws_iam_policy_document":
                     from lambdalint.parsers.terraform.iam import TerraformIam
 
                     found = TerraformIam(parser).data_document(item.ref)
@@ -293,7 +294,7 @@ def _mappings(parser: ModuleParser, body: Node, address: str) -> tuple[Trigger, 
     loc = parser.attr(body, "event_source_mapping", address)
     if loc is None or not isinstance(loc.value, dict):
         return ()
-    types = {a: a.split(".")[-2] for a in parser.resources}
+    types = {a: resource_type(a) for a in parser.resources}
     out = []
     for key, item in loc.value.items():
         if not isinstance(item.value, dict):

@@ -9,12 +9,12 @@ as ``jsonencode({...})`` or as a policy document's ``.json`` all become the same
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import PolicyDocument, PolicyKind, Role
 from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.policy import document
+from lambdalint.parsers.terraform import resource_type
 from lambdalint.values import Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 DOCUMENT = "aws_iam_policy_document"
 _DOC_ELEMENTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"),
                  ("not_resources", "NotResource"))
-
-
-def _rtype(address: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "", address).split(".")[-2]
 
 
 def policy_value(parser: ModuleParser, body: Node, key: str, address: str) -> Located[Any] | None:
@@ -61,7 +57,7 @@ class TerraformIam:
     def policy(self, body: Node, key: str, address: str, name: str, kind: PolicyKind) -> PolicyDocument:
         loc = policy_value(self.p, body, key, address)
         where = loc.source if loc is not None else self.p.decl[address]
-        if loc is not None and loc.ref is not None and _rtype(loc.ref) == DOCUMENT:
+        if loc is not None and loc.ref is not None and resource_type(loc.ref) == DOCUMENT:
             doc = self.data_document(loc.ref)
             return PolicyDocument(name, doc.source, doc.statements, doc.unresolved, kind, address)
         return document(loc, name, where, kind, address)
@@ -156,7 +152,7 @@ class TerraformIam:
             return None
 
         for address, body in self.p.resources.items():
-            rtype = _rtype(address)
+            rtype = resource_type(address)
             if rtype == "aws_iam_policy":
                 name = self.p.string(body, "name", address)
                 label = name.known() if name is not None else None

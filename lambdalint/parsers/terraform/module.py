@@ -8,7 +8,6 @@ directory are not followed yet.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +32,7 @@ from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.nodes import LoadError, Node
 from lambdalint.parsers.statemachines import tf_state_machines
 from lambdalint.parsers.targets import Owner, Targets
+from lambdalint.parsers.terraform import INSTANCE, resource_type
 from lambdalint.parsers.terraform import network as tf_network
 from lambdalint.parsers.terraform import resources as tf_resources
 from lambdalint.parsers.terraform.community import (
@@ -67,12 +67,7 @@ def _merge_into(target: dict[str, Node], body: Node) -> None:
 
 #: arguments of a module block that are not inputs of the module
 _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
-_INSTANCE = re.compile(r"\[[^\]]*\]")
-
-
-def resource_type(address: str) -> str:
-    """``aws_lambda_function`` of ``module.x.aws_lambda_function.f["a.b"]``."""
-    return _INSTANCE.sub("", address).split(".")[-2]
+_INSTANCE = INSTANCE
 
 
 def _never_created(body: Node) -> bool:

@@ -91,7 +91,7 @@ class _Reader:
     associations, attachments, egress rules) folded into them."""
 
     def __init__(self, p: ModuleParser) -> None:
-        from lambdalint.parsers.terraform.module import resource_type
+        from lambdalint.parsers.terraform import resource_type
 
         self.p = p
         self.types = {a: resource_type(a) for a in p.resources}

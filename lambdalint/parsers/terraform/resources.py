@@ -49,7 +49,7 @@ _FIELDS = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", 
 def read(p: ModuleParser, functions: Mapping[str, LambdaFunction]) -> dict[str, Any]:
     """The ``Application`` fields ``buckets``, ``queues``, ``topics``, ``subscriptions``,
     ``tables``, ``streams``, ``event_rules`` and ``event_buses``."""
-    from lambdalint.parsers.terraform.module import resource_type
+    from lambdalint.parsers.terraform import resource_type
 
     out: dict[str, Any] = {name: {} for name in _FIELDS}
     out["subscriptions"] = []
@@ -115,7 +115,7 @@ def _redrive(p: ModuleParser, body: Node, address: str) -> tuple[Located[str] | 
     """``redrive_policy``: its ``deadLetterTargetArn`` and ``maxReceiveCount``. A policy a plan
     does not know yet keeps the configuration's reference: a redrive policy names one queue,
     its dead-letter queue, so a reference to a queue is that queue."""
-    from lambdalint.parsers.terraform.module import resource_type
+    from lambdalint.parsers.terraform import resource_type
 
     doc = _json(p, body, "redrive_policy", address)
     if doc is not None and not doc.is_known() and not doc.candidates:
