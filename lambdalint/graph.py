@@ -373,8 +373,7 @@ def _resource_hit(res: Located[str], node: GraphNode, service: str, app: Applica
             return text if _s3_scope_ok(text, node, app) else None
         return None
     if isinstance(res.value, Unresolved) and res.ref is not None:
-        qualified = app.aliases.get(res.ref) or app.versions.get(res.ref)  # an alias invokes its function
-        owner = qualified.function.ref if qualified is not None and qualified.function.ref else res.ref
+        owner = app.unaliased(res.ref) or res.ref  # an alias invokes its function
         if owner.split("[", 1)[0] == node.id:
             expr = res.value.expr
             return expr if _s3_scope_ok(expr, node, app) else None

@@ -630,6 +630,11 @@ class LambdaFunction:
     max_retry_attempts: Located[int] | None = None
     max_event_age: Located[int] | None = None
 
+    def named_by(self, ref: str | None) -> bool:
+        """``ref`` names this function, or the Terraform ``for_each``/``count`` block it is an
+        instance of (``f`` for ``f["a"]``)."""
+        return ref is not None and ref in (self.id, self.id.split("[", 1)[0])
+
     @property
     def display_name(self) -> str:
         name = self.name.known() if self.name else None
@@ -668,6 +673,11 @@ class Application:
     resources: Mapping[ResourceId, tuple[str, SourceRef]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+
+    def unaliased(self, ref: str | None) -> str | None:
+        """The function an alias or version reference stands for; any other reference as is."""
+        qualified = (self.aliases.get(ref) or self.versions.get(ref)) if ref is not None else None
+        return qualified.function.ref if qualified is not None else ref
 
     def permissions_of(self, function_id: ResourceId) -> list[Permission]:
         # an instance of a Terraform for_each/count block (`f["a"]`) has the block's permissions

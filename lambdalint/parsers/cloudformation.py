@@ -29,7 +29,7 @@ from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
 from lambdalint.parsers.statemachines import cfn_state_machines
 from lambdalint.parsers.targets import Owner, Targets
-from lambdalint.parsers.versions import versions_of
+from lambdalint.parsers.versions import sam_alias_id, versions_of
 from lambdalint.values import Located, SourceRef, Unresolved
 
 SAM_FUNCTION = "AWS::Serverless::Function"
@@ -327,7 +327,7 @@ class TemplateParser:
                 owners[f"{rid}Version"] = Owner(rid, Located(Unresolved(f"{rid}Version"), alias.source))
                 known = alias.known()
                 if isinstance(known, str):
-                    owners[f"{rid}Alias{known.replace('-', 'D').replace('_', 'U')}"] = Owner(rid, alias)
+                    owners[sam_alias_id(rid, known)] = Owner(rid, alias)
         return Targets(functions, owners, sam_aliases, names=names)
 
     def _dead_letter(self, props: Node | None, ptr: str, sam: bool) -> Located[str] | None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lambdalint.parsers.terraform.module import ModuleParser
 
 
-def _sam_alias_id(fn_id: str, name: str) -> str:
+def sam_alias_id(fn_id: str, name: str) -> str:
     """The logical id SAM gives the alias of ``AutoPublishAlias`` (``-`` -> ``D``, ``_`` -> ``U``)."""
     return f"{fn_id}Alias{name.replace('-', 'D').replace('_', 'U')}"
 
@@ -61,7 +61,7 @@ def versions_of(p: TemplateParser,
         pc = fn.provisioned_concurrency[-1] if fn.provisioned_concurrency else None
         version_id = f"{fid}Version"
         versions[version_id] = Version(version_id, "AWS::Lambda::Version", where, me, None, implicit=True)
-        alias_id = _sam_alias_id(fid, name) if isinstance(name, str) else f"{fid}Alias"
+        alias_id = sam_alias_id(fid, name) if isinstance(name, str) else f"{fid}Alias"
         aliases[alias_id] = Alias(alias_id, "AWS::Lambda::Alias", where, me, fn.auto_publish_alias,
                                   Located(Unresolved(f"Fn::GetAtt {version_id}.Version"), where, ref=version_id),
                                   (), False, pc, implicit=True)

@@ -7,11 +7,6 @@ from lambdalint.rule import Context, Finding, FunctionRule, Related, Severity
 from lambdalint_rules.aliases._common import alias
 
 
-def same_function(named: str, fn_id: str) -> bool:
-    """``named`` is the function ``fn_id``, or the Terraform block it is an instance of."""
-    return named == fn_id or named == fn_id.split("[", 1)[0]
-
-
 def _alias_name(a: Alias) -> str:
     name = a.name.known() if a.name is not None else None
     return name if isinstance(name, str) else a.id
@@ -64,14 +59,14 @@ class TriggerBypassesAlias(FunctionRule):
 
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
         aliases = [a for a in ctx.app.aliases.values()
-                   if a.function.ref is not None and same_function(a.function.ref, fn.id)
+                   if fn.named_by(a.function.ref)
                    and not (a.function_version is not None and a.function_version.known() == "$LATEST")]
         if not aliases:
             return
         target = aliases[0]
         name = _alias_name(target)
         for call in ctx.app.invocations:
-            if call.qualifier is not None or not same_function(call.function, fn.id):
+            if call.qualifier is not None or not fn.named_by(call.function):
                 continue
             yield self.finding(call.source, _message(call, fn, name), resource=fn.id, resource_source=fn.source,
                                related=[Related(target.source, f"alias {name}")])

@@ -41,9 +41,8 @@ class SnapstartWithoutPublishedVersion(FunctionRule):
             return
         if fn.resource_type.startswith("module:"):
             return
-        base = fn.id.split("[", 1)[0]
         for version in ctx.app.versions.values():
-            if version.function.ref in (fn.id, base) or version.function.ref is None:
+            if version.function.ref is None or fn.named_by(version.function.ref):
                 return  # a version of this function (or one we cannot tell)
         yield self.at(fn.snap_start, f"Function {fn.display_name} turns SnapStart on but no version of it is "
                                      f"published, so no snapshot is ever taken. Publish versions and invoke an alias.",

@@ -18,10 +18,7 @@ _BUCKET = "  Uploads:\n    Type: AWS::S3::Bucket\n"
 
 def _names(loc: Located[str] | None, fn: LambdaFunction, app: Application) -> bool:
     """The value names the function, or one of its aliases or versions."""
-    ref = loc.ref if loc is not None else None
-    qualified = (app.aliases.get(ref) or app.versions.get(ref)) if ref is not None else None
-    owner = qualified.function.ref if qualified is not None else ref
-    return owner is not None and owner in (fn.id, fn.id.split("[", 1)[0])
+    return loc is not None and fn.named_by(app.unaliased(loc.ref))
 
 
 #: a rule target's dead-letter queue is not the function's
@@ -61,7 +58,7 @@ def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] 
                 return f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}", target.source
     for api in app.api_integrations:
         kind = api.invocation_type
-        if kind is not None and kind.known() == "'Event'" and api.function in (fn.id, fn.id.split("[", 1)[0]):
+        if kind is not None and kind.known() == "'Event'" and fn.named_by(api.function):
             return f"API Gateway integration {api.id} with X-Amz-Invocation-Type 'Event'", kind.source
     return None
 

@@ -63,8 +63,7 @@ class TimeoutExceedsApiIntegration(FunctionRule):
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
         if fn.timeout is None:
             return  # the default of 3 s fits every integration
-        base = fn.id.split("[", 1)[0]
-        limits = [(limit, api) for api in ctx.app.api_integrations if api.function in (fn.id, base)
+        limits = [(limit, api) for api in ctx.app.api_integrations if fn.named_by(api.function)
                   if (limit := _limit(api, ctx)) is not None]
         if not limits:
             return
