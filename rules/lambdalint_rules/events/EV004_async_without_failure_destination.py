@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from lambdalint.model import Application, LambdaFunction
+from lambdalint.model import Application, EventRule, LambdaFunction, Trigger
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
 from lambdalint.values import Located, SourceRef
 from lambdalint_rules._examples import sam_function
@@ -25,26 +24,35 @@ def _names(loc: Located[str] | None, fn: LambdaFunction, app: Application) -> bo
 _TARGET_DLQ = ", whose dead-letter queue keeps only the events EventBridge cannot hand to Lambda"
 
 
-def _through_queue(setting: Located[Any] | None) -> bool:
-    """SAM's ``SqsSubscription`` may be set (a mapping, ``true`` or not known)."""
-    return setting is not None and setting.known() not in (False, "false", "False")
+def _off(rule: EventRule) -> bool:
+    """A rule or schedule certainly turned off: it sends nothing."""
+    return rule.state is not None and rule.state.known() == "DISABLED"
 
 
-def _disabled(enabled: Located[Any] | None, state: Located[Any] | None) -> bool:
-    """A rule or schedule certainly turned off (``Enabled: false``, ``State: DISABLED``)."""
-    return (enabled is not None and enabled.known() in (False, "false", "False")) or (
-        state is not None and state.known() == "DISABLED")
+def _sam_event(trig: Trigger, app: Application) -> str | None:
+    """How a SAM event invokes the function asynchronously, judged on what SAM creates for it
+    (the rule or schedule, the subscription, which the parsers read under the event's id);
+    None when it does not."""
+    if trig.type not in _ASYNC_EVENTS:
+        return None
+    rule = app.event_rules.get(trig.id)
+    if rule is not None and rule.implicit:
+        if _off(rule):
+            return None
+        dlq = any(t.dead_letter_target is not None for t in rule.targets)
+        return f"its {trig.type} event{_TARGET_DLQ if dlq else ''}"
+    sub = next((s for s in app.subscriptions if s.id == trig.id and s.implicit), None)
+    if sub is not None and sub.protocol.known() != "lambda":
+        return None  # through a queue (SqsSubscription), which the function polls, or not known
+    return f"its {trig.type} event"
 
 
 def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
     """What invokes the function asynchronously, and where that is written (None: nothing known)."""
     for trig in fn.triggers:
-        if trig.type == "SNS" and _through_queue(trig.properties.get("SqsSubscription")):
-            continue  # SAM puts a queue between the topic and the function, which polls it
-        if _disabled(trig.properties.get("Enabled"), trig.properties.get("State")):
-            continue  # a rule or schedule that sends nothing
-        if trig.type in _ASYNC_EVENTS:
-            return f"its {trig.type} event{_TARGET_DLQ if 'DeadLetterConfig' in trig.properties else ''}", trig.source
+        what = _sam_event(trig, app)
+        if what is not None:
+            return what, trig.source
     for bucket in app.buckets.values():
         for note in bucket.notifications:
             if note.target_type == "lambda" and _names(note.target, fn, app):
@@ -54,7 +62,7 @@ def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] 
             return f"the subscription {sub.id}", sub.source
     for rule in app.event_rules.values():
         for target in rule.targets:
-            if _names(target.arn, fn, app) and not rule.implicit and not _disabled(None, rule.state):
+            if _names(target.arn, fn, app) and not rule.implicit and not _off(rule):
                 return f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}", target.source
     for api in app.api_integrations:
         kind = api.invocation_type
