@@ -8,8 +8,14 @@ literals are kept as one-key mappings the Terraform resolver evaluates:
 - ``{"TF::Ref": "var.memory"}`` for references (``aws_s3_bucket.uploads.arn``, ``local.x``);
 - ``{"TF::Template": [parts]}`` for strings with ``${...}`` interpolations;
 - ``{"TF::Call": [name, args...]}`` for function calls;
-- ``{"TF::If": [condition, then, else]}`` for conditionals (both branches are candidates);
-- ``{"TF::Expr": kind}`` for everything else (conditionals, operators, ``for``, splats).
+- ``{"TF::If": [condition, then, else]}`` for conditionals;
+- ``{"TF::Op": [operator, operand, operand?]}`` for operators (``==``, ``&&``, ``!``, ``+``, ...);
+- ``{"TF::Index": [collection, key]}`` and ``{"TF::GetAttr": [value, name]}`` for indexes and
+  attributes that are not a plain reference (``local.m[var.k]``, ``f(x).attr``);
+- ``{"TF::For": [kind, key var, value var, collection, key expr, value expr, cond, group]}``
+  for ``[for ...]`` and ``{for ...}``;
+- ``{"TF::Splat": [collection, steps]}`` for ``x[*].attr`` and ``x.*.attr``;
+- ``{"TF::Expr": kind}`` for everything else (template directives).
 """
 
 from __future__ import annotations
@@ -131,21 +137,81 @@ class _Builder:
             ref = self.reference(tree)
             if ref is not None:
                 return Node({"TF::Ref": Node(ref, src)}, src, {"TF::Ref": src})
-            return Node({"TF::Expr": Node(data, src)}, src)
+            base = self.expr(tree.children[0])
+            step = tree.children[1]
+            if data == "get_attr_expr_term":
+                names = [c for c in step.children if hasattr(c, "data")]
+                return _form("TF::GetAttr", [base, Node(self.name(names[0]) if names else "", src)], src)
+            if getattr(step, "data", None) == "short_index":
+                return _form("TF::Index", [base, Node(int(str(step.children[-1])), src)], src)
+            inner = [c for c in step.children if self._is_expr(c)]
+            key = self.expr(inner[0]) if inner else Node({"TF::Expr": Node("index", src)}, src)
+            return _form("TF::Index", [base, key], src)
+        if data in ("attr_splat_expr_term", "full_splat_expr_term"):
+            return self.splat(tree, src)
+        if data in ("for_tuple_expr", "for_object_expr"):
+            return self.for_expr(tree, src, data == "for_object_expr")
         if data == "function_call":
             name = self.name(tree.children[0])
+            if len([c for c in tree.children if getattr(c, "data", None) == "identifier"]) > 1:
+                name = "::".join(self.name(c) for c in tree.children if getattr(c, "data", None) == "identifier")
             args_tree = next((c for c in tree.children if getattr(c, "data", None) == "arguments"), None)
             args = [self.expr(c) for c in args_tree.children if self._is_expr(c)] if args_tree else []
+            if args_tree is not None and any(str(c) == "..." for c in args_tree.children if not hasattr(c, "data")):
+                name += "..."  # the last argument's elements are the arguments
             return Node({"TF::Call": Node([Node(name, src), *args], src)}, src, {"TF::Call": src})
-        if data == "conditional":  # cond ? a : b: both branches are candidates
+        if data == "conditional":
             branches = [c for c in tree.children if self._is_expr(c)]
             if len(branches) == 3:
                 return Node({"TF::If": Node([self.expr(b) for b in branches], src)}, src, {"TF::If": src})
-        if data == "unary_op" and str(tree.children[0]) == "-":
+        if data == "unary_op":
             operand = self.expr(tree.children[1])
-            if isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
+            if str(tree.children[0]) == "-" and isinstance(operand.value, (int, float)) and not isinstance(
+                    operand.value, bool):
                 return Node(-operand.value, src)
+            return _form("TF::Op", [Node(str(tree.children[0]), src), operand], src)
+        if data == "binary_op":
+            term = next((c for c in tree.children[1:] if getattr(c, "data", None) == "binary_term"), None)
+            if term is not None:
+                op = next(c for c in term.children if getattr(c, "data", None) == "binary_operator")
+                rhs = [c for c in term.children if self._is_expr(c) and c is not op]
+                return _form("TF::Op", [Node(str(op.children[0]), src), self.expr(tree.children[0]),
+                                        self.expr(rhs[0])], src)
         return Node({"TF::Expr": Node(str(data), src)}, src, {"TF::Expr": src})
+
+    def splat(self, tree: Any, src: SourceRef) -> Node:
+        """``x[*].a.b`` / ``x.*.a``: the collection and the steps applied to each element."""
+        base = self.expr(tree.children[0])
+        steps: list[Node] = []
+        for step in tree.children[1].children:
+            data = getattr(step, "data", None)
+            if data == "get_attr":
+                names = [c for c in step.children if hasattr(c, "data")]
+                steps.append(Node(self.name(names[0]) if names else "", src))
+            elif data == "short_index":
+                steps.append(Node(int(str(step.children[-1])), src))
+            elif data == "braces_index":
+                inner = [c for c in step.children if self._is_expr(c)]
+                steps.append(self.expr(inner[0]) if inner else Node(None, src))
+        return _form("TF::Splat", [base, Node(steps, src)], src)
+
+    def for_expr(self, tree: Any, src: SourceRef, is_object: bool) -> Node:
+        intro = next(c for c in tree.children if getattr(c, "data", None) == "for_intro")
+        names = [self.name(c) for c in intro.children if getattr(c, "data", None) == "identifier"]
+        coll = [c for c in intro.children if self._is_expr(c) and getattr(c, "data", None) != "identifier"]
+        body = [c for c in tree.children if self._is_expr(c) and getattr(c, "data", None) not in (
+            "for_intro", "for_cond")]
+        cond = next((c for c in tree.children if getattr(c, "data", None) == "for_cond"), None)
+        cond_expr = [c for c in cond.children if self._is_expr(c)] if cond is not None else []
+        key_var, value_var = (names[0], names[1]) if len(names) > 1 else ("", names[0] if names else "")
+        none = Node(None, src)
+        key_expr, value_expr = (body[0], body[1]) if is_object and len(body) > 1 else (None, body[0] if body else None)
+        group = is_object and any(str(c) == "..." for c in tree.children if not hasattr(c, "data"))
+        parts = [Node("object" if is_object else "tuple", src), Node(key_var, src), Node(value_var, src),
+                 self.expr(coll[0]) if coll else none, self.expr(key_expr) if key_expr is not None else none,
+                 self.expr(value_expr) if value_expr is not None else none,
+                 self.expr(cond_expr[0]) if cond_expr else none, Node(group, src)]
+        return _form("TF::For", parts, src)
 
     @staticmethod
     def _is_expr(item: Any) -> bool:
@@ -175,7 +241,7 @@ class _Builder:
                 value = self.expr(inner[0]).value
                 if isinstance(value, (int, str)) and not isinstance(value, bool):
                     return f"{base}[{value!r}]" if isinstance(value, str) else f"{base}[{value}]"
-            return f"{base}[*]"
+            return None  # a computed index: a TF::Index form
         return None
 
     def string(self, tree: Any, src: SourceRef) -> Node:
@@ -229,6 +295,10 @@ class _Builder:
             out[key] = self.expr(elem.children[-1])
             keys[key] = self.src(key_tree)
         return Node(out, src, keys)
+
+
+def _form(name: str, parts: list[Node], src: SourceRef) -> Node:
+    return Node({name: Node(parts, src)}, src, {name: src})
 
 
 def _bare_name(ref: Node | None) -> bool:
@@ -335,6 +405,12 @@ def _expressions(node: Node) -> Node:
     if isinstance(value, str) and "${" in value:
         return _template(value, node.src)
     return node
+
+
+def template_node(text: str, src: SourceRef) -> Node:
+    """A template's text (a heredoc, a ``templatefile`` file) as an expression; every part has
+    the region ``src``."""
+    return _template(text, src)
 
 
 def _template(text: str, src: SourceRef) -> Node:

@@ -42,9 +42,9 @@ from lambdalint.parsers.terraform.community import (
     lambda_module_layer,
 )
 from lambdalint.parsers.terraform.iam import TerraformIam
-from lambdalint.parsers.terraform.resolver import TerraformResolver
+from lambdalint.parsers.terraform.resolver import TerraformResolver, Unknown, plain
 from lambdalint.parsers.versions import tf_versions_of
-from lambdalint.values import Located, SourceRef, Unresolved
+from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved
 
 
 def _merge_into(target: dict[str, Node], body: Node) -> None:
@@ -70,15 +70,11 @@ _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "provider
 _INSTANCE = INSTANCE
 
 
-def _never_created(body: Node) -> bool:
-    """``count = 0`` or ``for_each = {}`` / ``[]`` written as literals: no instance exists."""
-    if not body.is_map():
+def _same_plain(a: Located[Any], b: Located[Any]) -> bool:
+    try:
+        return bool(plain(a) == plain(b))
+    except Unknown:
         return False
-    count = body.get("count")
-    if count is not None and count.value == 0 and not isinstance(count.value, bool):
-        return True
-    each = body.get("for_each")
-    return each is not None and each.value in ({}, [])
 
 
 MAX_MODULE_DEPTH = 8
@@ -152,9 +148,11 @@ def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, a
 
 class ModuleParser:
     def __init__(self, module: ModuleFiles, root: str, *, inputs: dict[str, Located[Any]] | None = None,
-                 prefix: str = "", depth: int = 0, var_files: tuple[str, ...] = ()) -> None:
+                 prefix: str = "", depth: int = 0, var_files: tuple[str, ...] = (),
+                 root_dir: str | None = None, ancestors: frozenset[str] = frozenset()) -> None:
         """Parse ``module``; ``inputs`` are the values a calling module passes to its
-        variables, ``prefix`` the module address its resources live under."""
+        variables (``None`` for the root module), ``prefix`` the module address its resources
+        live under, ``root_dir`` the root module's directory."""
         #: read from a plan, which keeps an expression's references but not its text
         self.from_plan = False
         #: the functions and aliases references name (set by :meth:`targets`)
@@ -198,8 +196,6 @@ class ModuleParser:
                 if not by_name.is_map():
                     continue
                 for name, body in by_name.value.items():
-                    if _never_created(body):
-                        continue
                     address = f"{prefix}{rtype}.{name}"
                     self.resources[address] = body
                     self.decl[address] = by_name.key(name)
@@ -211,8 +207,19 @@ class ModuleParser:
                     address = f"{prefix}data.aws_iam_policy_document.{name}"
                     self.resources[address] = body
                     self.decl[address] = docs.key(name)
+        self.root_dir = os.path.abspath(root_dir or module.directory)
+        self.ancestors = ancestors | {os.path.realpath(module.directory)}
+        module_path = os.path.relpath(os.path.abspath(module.directory), self.root_dir).replace(os.sep, "/")
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
-                                   self.resources, inputs=inputs or {}, prefix=prefix)
+                                   self.resources, inputs=inputs or {}, prefix=prefix, called=inputs is not None,
+                                   module_path=module_path, cwd=self.root_dir, repo_root=os.path.abspath(root))
+        self.r.module_output = self.module_output
+        outputs = top.get("output")
+        #: output name -> its block
+        self.outputs: dict[str, Node] = {k: v for k, v in outputs.value.items() if v.is_map()} if (
+            outputs is not None and outputs.is_map()) else {}
+        #: module call address -> the parser of the called module (None: not read)
+        self.children: dict[str, ModuleParser | None] = {}
         #: instance address -> its each.key/each.value/count.index (for_each and count blocks)
         self.contexts: dict[str, dict[str, Located[Any]]] = {}
         self._expand_instances()
@@ -220,7 +227,7 @@ class ModuleParser:
         calls = top.get("module")
         if calls is not None and calls.is_map():
             for name, body in calls.value.items():
-                if body.is_map() and not _never_created(body):
+                if body.is_map() and not self._never_created(body, f"{prefix}module.{name}"):
                     address = f"{prefix}module.{name}"
                     self.module_calls[address] = (calls.key(name), body)
                     self.resources.setdefault(address, body)  # references resolve to the call
@@ -244,6 +251,10 @@ class ModuleParser:
         parser.contexts = {}  # a plan lists every instance with its own values
         parser.from_plan = True
         parser.function_targets = Targets(set(), {})
+        parser.outputs = {}
+        parser.children = {}
+        parser.root_dir = base_dir
+        parser.ancestors = frozenset()
         return parser
 
     def _expand_instances(self) -> None:
@@ -257,7 +268,7 @@ class ModuleParser:
             if listed == [(address, {})]:
                 continue
             decl = self.decl.pop(address)
-            del self.resources[address]
+            del self.resources[address]  # no instance at all when the list is empty
             for instance, context in listed:
                 self.resources[instance] = body
                 self.decl[instance] = decl
@@ -283,20 +294,74 @@ class ModuleParser:
         if node is None or node.value is None:
             return None
         loc = self.resolve(node, f"/{address}/{key}", address)
+        if loc.definitely_absent():  # `null`, however it is written, means not set
+            return None
         if isinstance(loc.value, (dict, tuple)):
             loc = Located(loc.value, body.key(key).with_pointer(loc.source.pointer), loc.candidates, loc.ref,
                           loc.origin)
         return loc
 
-    def block(self, body: Node | None, key: str) -> Node | None:
-        """The first nested block ``key`` (``environment { ... }``), if any."""
+    def block(self, body: Node | None, key: str, address: str = "") -> Node | None:
+        """The first nested block ``key`` (``environment { ... }``, or the first a ``dynamic``
+        block generates), if any."""
         node = body.get(key) if body is not None and body.is_map() else None
         if node is None:
-            return None
+            generated = self.blocks(body, key, address)
+            return generated[0] if generated else None
         if node.is_list():
             first = node.value[0] if node.value else None
             return first if first is not None and first.is_map() else None
         return node if node.is_map() else None  # `key = { ... }` written as an attribute
+
+    def blocks(self, body: Node | None, key: str, address: str) -> list[Node]:
+        """Every nested block ``key``: written ones, then those ``dynamic "key"`` generates
+        (one per element of a known ``for_each``; an unknown ``for_each`` generates none that
+        can be read, so the caller sees the block as absent)."""
+        if body is None or not body.is_map():
+            return []
+        out: list[Node] = []
+        node = body.get(key)
+        if node is not None:
+            out.extend([b for b in node.value if b.is_map()] if node.is_list() else [node] if node.is_map() else [])
+        dynamic = body.get("dynamic")
+        spec = dynamic.get(key) if dynamic is not None and dynamic.is_map() else None
+        if spec is None or not spec.is_map():
+            return out
+        each, content = spec.get("for_each"), self.block(spec, "content")
+        if each is None or content is None:
+            return out
+        iterator = spec.get("iterator")
+        named = iterator.get("TF::Ref") if iterator is not None else None
+        name = str(named.value) if named is not None else key
+        loc = self.resolve(each, f"/{address}/dynamic/{key}/for_each", address)
+        if isinstance(loc.value, dict):
+            items = [(Located(k, v.source), v) for k, v in loc.value.items()]
+        elif isinstance(loc.value, tuple):
+            items = [(Located(i, v.source), v) for i, v in enumerate(loc.value)]
+        else:
+            return out
+        context = self.contexts.get(address.split("/", 1)[0], {})
+        for item_key, item_value in items[:MAX_INSTANCES]:
+            bound = {**context, f"{name}.key": item_key, f"{name}.value": item_value}
+            out.append(self._evaluated(content, f"/{address}/{key}", bound))
+        return out
+
+    def _evaluated(self, body: Node, pointer: str, bound: dict[str, Located[Any]]) -> Node:
+        """A block body whose attributes are evaluated with ``bound`` names (a dynamic
+        block's iterator); nested blocks stay as they are."""
+        previous, self.r.instance = self.r.instance, bound
+        try:
+            out: dict[str, Node] = {}
+            for k, v in body.value.items():
+                if v.is_list() and v.value and all(b.is_map() for b in v.value) and not any(
+                        key.startswith("TF::") for b in v.value for key in b.value):
+                    out[k] = v
+                    continue
+                loc = self.r.resolve(v, f"{pointer}/{k}")
+                out[k] = Node({"TF::Value": Node(loc, v.src)}, v.src, {"TF::Value": v.src})
+            return Node(out, body.src, body.key_src)
+        finally:
+            self.r.instance = previous
 
     def integer(self, body: Node | None, key: str, address: str) -> Located[int] | None:
         loc = self.attr(body, key, address)
@@ -433,7 +498,7 @@ class ModuleParser:
             if source is None or not isinstance(source.known(), str):
                 continue
             if not is_lambda_module(str(source.value), self.base_dir):
-                child = self.local_module(address, str(source.value), body)
+                child = self.local_module(address)
                 if child is not None:
                     children.append(child)
                     functions.update(child.functions)
@@ -527,25 +592,61 @@ class ModuleParser:
         self.function_targets = Targets(functions, owners, plan=self.from_plan, names=names)
         return self.function_targets
 
+    def _decided(self, node: Node, pointer: str) -> Located[Any]:
+        """``count``/``for_each`` as the configuration decides it: its value, or its one
+        candidate (a root variable's default picks the configuration that is judged)."""
+        loc = self.r.resolve(node, pointer)
+        if loc.is_known() or loc.value is NO_VALUE:
+            return loc
+        options = self.r.choices(loc)
+        if options and all(_same_plain(o, options[0]) for o in options[1:]):
+            return options[0]
+        return loc
+
+    def _never_created(self, body: Node, address: str) -> bool:
+        """``count`` or ``for_each`` that the configuration decides creates no instance."""
+        if not body.is_map():
+            return False
+        count = body.get("count")
+        if count is not None:
+            loc = self._decided(count, f"/{address}/count")
+            return loc.known() == 0 and not isinstance(loc.value, bool)
+        each = body.get("for_each")
+        if each is not None:
+            loc = self._decided(each, f"/{address}/for_each")
+            return loc.value in ({}, ()) or loc.value is NO_VALUE
+        return False
+
     def instances(self, address: str, body: Node) -> list[tuple[str, dict[str, Located[Any]]]]:
-        """The instances a resource block creates: one per key of a known ``for_each`` (with
-        ``each.key``/``each.value``), one per index of a known ``count`` when the block uses
+        """The instances a resource block creates: none when its ``count`` is 0 or its
+        ``for_each`` empty; one per key of a known ``for_each`` (with ``each.key`` and
+        ``each.value``), one per index of a known ``count`` when the block uses
         ``count.index``; otherwise the block itself, judged once."""
         each = body.get("for_each")
         if each is not None:
-            loc = self.r.resolve(each, f"/{address}/for_each")
+            loc = self._decided(each, f"/{address}/for_each")
             items: list[tuple[str, Located[Any], Located[Any]]] = []
+            if loc.value is NO_VALUE or loc.value in ({}, ()):
+                return []
             if isinstance(loc.value, dict):
-                items = [(k, Located(k, each.key(k) if each.is_map() else v.source), v) for k, v in loc.value.items()]
+                items = [(k, Located(k, each.key(k) if each.is_map() and k in each.value else v.source), v)
+                         for k, v in loc.value.items()]
             elif isinstance(loc.value, tuple) and all(isinstance(v.known(), str) for v in loc.value):
                 items = [(str(v.value), v, v) for v in loc.value]
             if items and len(items) <= MAX_INSTANCES:
                 return [(f'{address}["{k}"]', {"each.key": key, "each.value": value}) for k, key, value in items]
             return [(address, {})]
         count = body.get("count")
-        if count is not None and isinstance(count.value, int) and not isinstance(count.value, bool) \
-                and 1 < count.value <= MAX_INSTANCES and _uses(body, "count.index"):
-            return [(f"{address}[{i}]", {"count.index": Located(i, count.src)}) for i in range(count.value)]
+        if count is not None:
+            loc = self._decided(count, f"/{address}/count")
+            number = loc.known()
+            if isinstance(number, int) and not isinstance(number, bool):
+                if number <= 0:
+                    return []
+                if 1 < number <= MAX_INSTANCES and _uses(body, "count.index"):
+                    return [(f"{address}[{i}]", {"count.index": Located(i, count.src)}) for i in range(number)]
+                if number == 1 and _uses(body, "count.index"):
+                    return [(address, {"count.index": Located(0, count.src)})]
         return [(address, {})]
 
     def function(self, address: str, decl: SourceRef, body: Node, provisioned: list[Located[int]],
@@ -585,20 +686,49 @@ class ModuleParser:
             destinations=tuple(destinations),
         )
 
-    def local_module(self, address: str, source: str, body: Node) -> Application | None:
-        """A module called with a local ``source``, parsed with the call's arguments as its
-        variables; its resources live under ``address``."""
-        if not source.startswith(("./", "../")) or self.depth >= MAX_MODULE_DEPTH:
+    def child(self, address: str) -> ModuleParser | None:
+        """The parser of the module a call with a local ``source`` reads, with the call's
+        arguments as its variables; its resources live under ``address``. ``None`` when the
+        source is not a local directory, is missing, or calls back into a module being read."""
+        if address in self.children:
+            return self.children[address]
+        self.children[address] = None  # while it is read, a reference to it finds nothing
+        entry = self.module_calls.get(address)
+        if entry is None or self.depth >= MAX_MODULE_DEPTH:
             return None
-        directory = os.path.normpath(os.path.join(self.base_dir, source))
-        if not os.path.isdir(directory):
+        body = entry[1]
+        source = self.string(body, "source", address)
+        text = source.known() if source is not None else None
+        if not isinstance(text, str) or not text.startswith(("./", "../")) or is_lambda_module(text, self.base_dir):
+            return None
+        directory = os.path.normpath(os.path.join(self.base_dir, text))
+        if not os.path.isdir(directory) or os.path.realpath(directory) in self.ancestors:
             return None
         inputs = {name: self.r.resolve(node, f"/{address}/{name}") for name, node in body.value.items()
                   if name not in _META_ARGUMENTS}
         files = read_module(directory, self.root, auto_vars=False)
-        child = ModuleParser(files, self.root, inputs=inputs, prefix=f"{address}.", depth=self.depth + 1)
+        child = ModuleParser(files, self.root, inputs=inputs, prefix=f"{address}.", depth=self.depth + 1,
+                             root_dir=self.root_dir, ancestors=self.ancestors)
+        self.children[address] = child
+        return child
+
+    def module_output(self, call: str, name: str, src: SourceRef) -> Located[Any] | None:
+        """The value of output ``name`` of the module ``call`` reads (``module.m.name``)."""
+        child = self.child(call)
+        block = child.outputs.get(name) if child is not None else None
+        value = block.get("value") if block is not None else None
+        if child is None or value is None:
+            return None
+        return child.r.resolve(value, f"/{call}/output/{name}")
+
+    def local_module(self, address: str) -> Application | None:
+        """The application of a called local module."""
+        child = self.child(address)
+        if child is None:
+            return None
+        app = child.parse(address)
         self.texts.update(child.texts)
-        return child.parse(address)
+        return app
 
     def _present(self, body: Node, key: str, address: str) -> Located[bool] | None:
         """The block is set (a plan writes an absent block as ``[]``)."""

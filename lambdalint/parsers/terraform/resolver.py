@@ -1,28 +1,55 @@
-"""Evaluate Terraform expressions (as built by ``hcl.py``) into :class:`Located` values.
+"""Evaluate Terraform expressions (as built by ``hcl.py``) into :class:`Located` values, the
+way Terraform evaluates them, as far as the files determine them.
 
-- ``var.x``: the value from ``terraform.tfvars`` / ``*.auto.tfvars`` when set there (known),
-  else the variable's ``default`` as a candidate (a ``-var`` can still override it), else
-  unresolved;
-- ``local.x``: the local's own expression, evaluated;
-- ``<type>.<name>...`` of a resource in the module: unresolved, with ``ref`` naming it;
-- strings with interpolations: a string when every part is known;
-- ``cond ? a : b``: both branches are candidates;
-- ``jsonencode``/``tostring``/``tonumber`` of known values; everything else: unresolved.
+- ``var.x``: the value a calling module passes; else the value from ``terraform.tfvars`` /
+  ``*.auto.tfvars`` / ``--var-file``; else the ``default``. In a called module the default is
+  the value (nothing else can set it); in the root module it is a candidate, because a
+  ``-var`` can still override it. A variable with neither is unknown.
+- ``null`` means "not set" (:data:`NO_VALUE`), wherever it comes from.
+- ``local.x``: the local's expression, evaluated once per module.
+- references to resources: unknown, with ``ref`` naming the resource or the instance
+  (``aws_iam_role.fn["a"]``); ``module.m.out``: the module's output, evaluated in the module.
+- indexes and attributes (``var.m["k"].attr``, ``local.l[count.index]``), operators,
+  ``cond ? a : b`` (only the branch the condition selects; both when it is unknown), ``for``
+  expressions, splats and Terraform's functions (``functions.py``).
+
+An expression that would fail in Terraform (a missing key, an index out of range) is
+:class:`Failed`: unknown to the rules, and what ``try``/``can`` skip. Unknown values with
+known candidates combine candidate by candidate, up to :data:`MAX_COMBINATIONS`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lambdalint.parsers.intrinsics import Resolver, _stringify
 from lambdalint.parsers.nodes import Node
 from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved, UnresolvedEncoding, UnresolvedText
 
-_INDEX = re.compile(r"\[[^\]]*\]")
 #: one step of a reference: a name and the index after it, if any (`q["a"]`, `lambda[0]`)
 _SEGMENT = re.compile(r"([\w-]+)(?:\[([^\]]*)\])?")
+#: the steps of a reference's text: names and indexes (`var.m["k"][0].x`)
+_STEP = re.compile(r"""\.?([A-Za-z_][\w-]*)|\[\s*("(?:[^"\\]|\\.)*"|'[^']*'|-?\d+)\s*\]""")
+#: candidate combinations an operator or a function judges before it gives up (unknown)
+MAX_COMBINATIONS = 16
+#: elements a ``for`` expression, ``range`` or ``flatten`` may produce before it is unknown
+MAX_ITEMS = 1024
+#: characters a computed string may hold before it is unknown
+MAX_TEXT = 1 << 20
+
+
+class Failed(Unresolved):
+    """An expression Terraform would reject (a missing attribute, an index out of range, a
+    wrong type): unknown to the rules, skipped by ``try`` and false for ``can``."""
+
+
+class Unknown(Exception):
+    """Raised inside evaluation when a value needed is not known."""
 
 
 def _normal_index(index: str) -> str:
@@ -33,21 +60,91 @@ def _normal_index(index: str) -> str:
     return text
 
 
+def _steps(ref: str) -> list[str | int]:
+    out: list[str | int] = []
+    for m in _STEP.finditer(ref):
+        if m.group(1) is not None:
+            out.append(m.group(1))
+        else:
+            text = m.group(2)
+            out.append(text[1:-1] if text[0] in "'\"" else int(text))
+    return out
+
+
+def instance_key(value: Any) -> str:
+    """``[0]`` or ``["a"]``, as Terraform writes an instance's address."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"[{value}]"
+    return '["' + _stringify(value) + '"]'
+
+
+def plain(loc: Located[Any]) -> Any:
+    """The value as plain data (``None`` for null); :class:`Unknown` if any part is unknown."""
+    value = loc.value
+    if value is NO_VALUE:
+        return None
+    if isinstance(value, Unresolved):
+        raise Unknown
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def located(value: Any, src: SourceRef) -> Located[Any]:
+    """Plain data as a located value, every part at ``src``."""
+    if value is None:
+        return Located(NO_VALUE, src)
+    if isinstance(value, dict):
+        return Located({str(k): located(v, src) for k, v in value.items()}, src)
+    if isinstance(value, (list, tuple)):
+        return Located(tuple(located(v, src) for v in value), src)
+    return Located(value, src)
+
+
+def truth(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    return None
+
+
+def _common_ref(values: tuple[Located[Any], ...] | list[Located[Any]]) -> str | None:
+    refs = {v.ref for v in values}
+    return refs.pop() if len(refs) == 1 else None
+
+
 class TerraformResolver(Resolver):
     def __init__(self, path: str, variables: dict[str, Node], tfvars: dict[str, Node], locals_: Node | None,
                  resources: dict[str, Node], *, inputs: dict[str, Located[Any]] | None = None,
-                 prefix: str = "") -> None:
+                 prefix: str = "", called: bool = False, module_path: str = ".", cwd: str | None = None,
+                 repo_root: str | None = None) -> None:
         super().__init__(path, {}, None, resources)
         self.variables = variables
         self.tfvars = tfvars
         #: values a calling module passes (already evaluated in the caller)
         self.inputs = inputs or {}
+        #: a called module: a variable's default is its value, not a candidate
+        self.called = called
         #: the module address the resources of this module live under ("module.x.")
         self.prefix = prefix
         self.locals = locals_
         self._active: set[str] = set()
+        self._local_values: dict[str, Located[Any]] = {}
         #: ``each.key``/``each.value`` and ``count.index`` of the resource instance being read
         self.instance: dict[str, Located[Any]] = {}
+        #: names bound by ``for`` expressions, dynamic blocks and ``templatefile`` variables
+        self.scope: dict[str, Located[Any]] = {}
+        #: ``path.module`` (relative to the root module, as Terraform gives it)
+        self.module_path = module_path
+        #: the root module's directory (relative paths of ``file()`` start there) and the
+        #: directory no file outside of which is read
+        self.cwd = cwd
+        self.repo_root = repo_root
+        #: (module call address, output name) -> the output's value (set by the module parser)
+        self.module_output: Callable[[str, str, SourceRef], Located[Any] | None] | None = None
 
     def resolve(self, node: Node, pointer: str) -> Located[Any]:
         if node.value is None:  # `null` means the argument is not set
@@ -55,57 +152,188 @@ class TerraformResolver(Resolver):
         return super().resolve(node, pointer)
 
     def _intrinsic(self, fn: str, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
+        parts = arg.value if isinstance(arg.value, list) else None
         if fn == "TF::Ref" and isinstance(arg.value, str):
             return self._reference(arg.value, src, pointer)
-        if fn == "TF::Template" and isinstance(arg.value, list):
-            texts: list[Any] = []
-            ref = None
-            known = True
-            for part in arg.value:
-                loc = self.resolve(part, pointer)
-                if not loc.is_known() or isinstance(loc.value, (dict, tuple)):
-                    known = False
-                    ref = ref or loc.ref
-                    texts.append(loc)
-                else:
-                    texts.append(_stringify(loc.value))
-            if not known:
-                # the text with each unknown part as ${expr}: "${aws_s3_bucket.b.arn}/out/*"
-                shown = "".join(t if isinstance(t, str) else "${" + (
-                    t.value.expr if isinstance(t.value, Unresolved) else "...") + "}" for t in texts)
-                return Located(UnresolvedText(shown, tuple(texts)), src, ref=ref)
-            return Located("".join(texts), src)
-        if fn == "TF::If" and isinstance(arg.value, list) and len(arg.value) == 3:
-            a = self.resolve(arg.value[1], pointer)
-            b = self.resolve(arg.value[2], pointer)
-            return Located(Unresolved("conditional"), src, (a, b))
-        if fn == "TF::Call" and isinstance(arg.value, list) and arg.value:
-            return self._call(str(arg.value[0].value), arg.value[1:], src, pointer)
+        if fn == "TF::Value":  # a value evaluated already (a dynamic block's content)
+            found: Located[Any] = arg.value
+            return found
+        if parts is None:
+            return Located(Unresolved(fn), src)
+        if fn == "TF::Template":
+            return self._template(parts, src, pointer)
+        if fn == "TF::If" and len(parts) == 3:
+            return self._conditional(parts, src, pointer)
+        if fn == "TF::Call" and parts:
+            from lambdalint.parsers.terraform.functions import call
+
+            return call(self, str(parts[0].value), [self.resolve(a, pointer) for a in parts[1:]], src)
+        if fn == "TF::Op" and len(parts) >= 2:
+            operands = [self.resolve(p, pointer) for p in parts[1:]]
+            return self._operator(str(parts[0].value), operands, src)
+        if fn == "TF::Index" and len(parts) == 2:
+            return self._index(self.resolve(parts[0], pointer), self.resolve(parts[1], pointer), src)
+        if fn == "TF::GetAttr" and len(parts) == 2:
+            return self.navigate(self.resolve(parts[0], pointer), [str(parts[1].value)], src, str(parts[1].value))
+        if fn == "TF::Splat" and len(parts) == 2:
+            return self._splat(parts, src, pointer)
+        if fn == "TF::For" and len(parts) == 8:
+            return self._for(parts, src, pointer)
         return Located(Unresolved(fn), src)
 
+    # -- strings and conditionals ------------------------------------------------------
+
+    def _template(self, parts: list[Node], src: SourceRef, pointer: str) -> Located[Any]:
+        texts: list[Any] = []
+        ref = None
+        known = True
+        size = 0
+        for part in parts:
+            loc = self.resolve(part, pointer)
+            if not loc.is_known() or isinstance(loc.value, (dict, tuple)):
+                known = False
+                ref = ref or loc.ref
+                texts.append(loc)
+            else:
+                text = _stringify(loc.value)
+                size += len(text)
+                texts.append(text)
+        if size > MAX_TEXT:
+            return Located(Unresolved("template too long"), src)
+        if not known:
+            # the text with each unknown part as ${expr}: "${aws_s3_bucket.b.arn}/out/*"
+            shown = "".join(t if isinstance(t, str) else "${" + (
+                t.value.expr if isinstance(t.value, Unresolved) else "...") + "}" for t in texts)
+            if any(not isinstance(t, str) and t.candidates for t in texts):
+                combined = self.lift([t if not isinstance(t, str) else Located(t, src) for t in texts],
+                                     lambda *vs: "".join("" if v is None else _stringify(v) for v in vs), src,
+                                     shown)
+                if combined.candidates:
+                    return Located(UnresolvedText(shown, tuple(texts)), src, combined.candidates, ref)
+            return Located(UnresolvedText(shown, tuple(texts)), src, ref=ref)
+        return Located("".join(texts), src)
+
+    def _conditional(self, parts: list[Node], src: SourceRef, pointer: str) -> Located[Any]:
+        cond = self.resolve(parts[0], pointer)
+        if cond.is_known() or cond.value is NO_VALUE:
+            chosen = truth(cond.value)
+            if chosen is None:
+                return Located(Failed("condition is not a bool"), src)
+            return self.resolve(parts[1] if chosen else parts[2], pointer)
+        choices = self.choices(cond)
+        outcomes = [] if choices is None else list(dict.fromkeys(truth(c.value) for c in choices))
+        if choices is None or None in outcomes:  # unknown: both branches may be taken
+            outcomes = [True, False]
+        branches = tuple(self.resolve(parts[1] if t else parts[2], pointer) for t in outcomes)
+        return Located(Unresolved("conditional"), src, branches, _common_ref(branches))
+
+    # -- combining known values --------------------------------------------------------
+
+    def choices(self, loc: Located[Any]) -> list[Located[Any]] | None:
+        """The values ``loc`` may take (itself when known or null), or ``None`` when any is
+        unknown."""
+        if loc.is_known() or loc.value is NO_VALUE:
+            return [loc]
+        if not loc.candidates:
+            return None
+        out: list[Located[Any]] = []
+        for cand in loc.candidates:
+            inner = self.choices(cand)
+            if inner is None:
+                return None
+            out.extend(inner)
+        return out[:MAX_COMBINATIONS]
+
+    def lift(self, args: list[Located[Any]], fn: Callable[..., Any], src: SourceRef, expr: str) -> Located[Any]:
+        """``fn`` over the plain values of ``args``; over every combination of candidates when
+        some are only candidates. A :class:`Failed` argument fails; an unknown one is unknown."""
+        for a in args:
+            if isinstance(a.value, Failed):
+                return Located(a.value, src)
+        if all(a.is_known() or a.value is NO_VALUE for a in args):
+            return self._apply(fn, args, src, expr)
+        options = [self.choices(a) for a in args]
+        if any(o is None for o in options):
+            return Located(Unresolved(expr), src)
+        results: list[Located[Any]] = []
+        for combo in itertools.islice(itertools.product(*options), MAX_COMBINATIONS):  # type: ignore[arg-type]
+            results.append(self._apply(fn, list(combo), src, expr))
+        return Located(Unresolved(expr), src, tuple(results))
+
+    @staticmethod
+    def _apply(fn: Callable[..., Any], args: list[Located[Any]], src: SourceRef, expr: str) -> Located[Any]:
+        try:
+            value = fn(*[plain(a) for a in args])
+        except Unknown:
+            return Located(Unresolved(expr), src)
+        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError, ArithmeticError):
+            return Located(Failed(expr), src)
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            return Located(Unresolved(expr), src)
+        return located(value, src)
+
+    def _operator(self, op: str, operands: list[Located[Any]], src: SourceRef) -> Located[Any]:
+        if op in ("&&", "||") and len(operands) == 2:  # a known deciding side decides
+            decide = op == "||"
+            for o in operands:
+                if o.is_known() and truth(o.value) is decide:
+                    return Located(decide, src)
+        return self.lift(operands, lambda *vs: _operate(op, vs), src, f"operator {op}")
+
+    # -- references --------------------------------------------------------------------
+
     def _reference(self, ref: str, src: SourceRef, pointer: str) -> Located[Any]:
-        parts = _INDEX.sub("", ref).split(".")
-        if parts[0] == "var" and len(parts) >= 2:
-            return self._navigate(self._variable(parts[1], src, pointer), parts[2:], src)
-        if parts[0] == "local" and len(parts) >= 2:
-            node = self.locals.get(parts[1]) if self.locals is not None else None
-            if node is None or parts[1] in self._active:
-                return Located(Unresolved(ref), src)
-            self._active.add(parts[1])
-            try:
-                loc = self.resolve(node, f"/locals/{parts[1]}")
-            finally:
-                self._active.discard(parts[1])
-            return self._navigate(self._moved(loc, src), parts[2:], src)
-        if parts[0] in ("each", "count") and len(parts) >= 2:
-            found = self.instance.get(f"{parts[0]}.{parts[1]}")
-            if found is None:
-                return Located(Unresolved(ref), src)
-            return self._navigate(self._moved(found, src), parts[2:], src)
+        steps = _steps(ref)
+        if not steps or not isinstance(steps[0], str):
+            return Located(Unresolved(ref), src)
+        head = steps[0]
+        if head in self.scope:
+            return self.navigate(self._moved(self.scope[head], src), steps[1:], src, ref)
+        if head == "var" and len(steps) >= 2 and isinstance(steps[1], str):
+            return self.navigate(self._variable(steps[1], src, pointer), steps[2:], src, ref)
+        if head == "local" and len(steps) >= 2 and isinstance(steps[1], str):
+            return self.navigate(self._moved(self._local(steps[1], src), src), steps[2:], src, ref)
+        if len(steps) >= 2 and f"{head}.{steps[1]}" in self.instance:  # each.key, count.index, iterators
+            return self.navigate(self._moved(self.instance[f"{head}.{steps[1]}"], src), steps[2:], src, ref)
+        if head in ("each", "count"):
+            return Located(Unresolved(ref), src)
+        if head == "path" and len(steps) >= 2:
+            where = {"module": self.module_path, "root": ".", "cwd": "."}.get(str(steps[1]))
+            return Located(where, src) if where is not None else Located(Unresolved(ref), src)
+        if head == "module" and len(steps) >= 3 and isinstance(steps[1], str) and self.module_output is not None:
+            rest = steps[2:]
+            call = f"{self.prefix}module.{steps[1]}"
+            if rest and isinstance(rest[0], int):  # module.m[0].out: one instance of a counted call
+                rest = rest[1:]
+            if rest and isinstance(rest[0], str):
+                output = self.module_output(call, rest[0], src)
+                if output is not None:
+                    return self.navigate(self._moved(output, src), rest[1:], src, ref)
         found_address = self._resource(ref)
-        if found_address is not None:
-            return Located(Unresolved(ref), src, ref=found_address)
+        if found_address is not None:  # the text names it from the root (module.m.aws_x.y.arn)
+            text = ref if ref.startswith(self.prefix) else self.prefix + ref
+            return Located(Unresolved(text), src, ref=found_address)
         return Located(Unresolved(ref), src)
+
+    def _local(self, name: str, src: SourceRef) -> Located[Any]:
+        """A local's value, evaluated once (locals cannot use ``each``, ``count`` or ``for``
+        variables, so no binding of the expression being read applies)."""
+        found = self._local_values.get(name)
+        if found is not None:
+            return found
+        node = self.locals.get(name) if self.locals is not None else None
+        if node is None or name in self._active:
+            return Located(Failed(f"local.{name}") if node is None else Unresolved(f"local.{name}"), src)
+        self._active.add(name)
+        saved = self.instance, self.scope
+        self.instance, self.scope = {}, {}
+        try:
+            loc = self.resolve(node, f"/locals/{name}")
+        finally:
+            self._active.discard(name)
+            self.instance, self.scope = saved
+        self._local_values[name] = loc
+        return loc
 
     def _resource(self, ref: str) -> str | None:
         """The resource a reference names: ``type.name``, an instance of it (``type.name[0]``,
@@ -141,62 +369,249 @@ class TerraformResolver(Resolver):
         return Located(loc.value, loc.source, loc.candidates, loc.ref, origin)
 
     def _variable(self, name: str, src: SourceRef, pointer: str) -> Located[Any]:
+        body = self.variables.get(name)
         if name in self.inputs:
             passed = self.inputs[name]
-            if not passed.definitely_absent():  # `null` passed: the default applies
-                return passed
+            nullable = body.get("nullable") if body is not None else None
+            if not (passed.definitely_absent() and nullable is not None and nullable.value is False):
+                return passed  # `null` passed is null, unless the variable is not nullable
         if name in self.tfvars:
             return self._moved(self.resolve(self.tfvars[name], f"/tfvars/{name}"), src)
-        body = self.variables.get(name)
         default = body.get("default") if body is not None else None
-        if default is None or default.value is None:
+        if default is None:
             return Located(Unresolved(f"var.{name}"), src)
-        loc = self.resolve(default, f"/variable/{name}/default")
-        return Located(Unresolved(f"var.{name}"), src, (self._moved(loc, src),))
+        loc = self._moved(self.resolve(default, f"/variable/{name}/default"), src)
+        if self.called:
+            return loc
+        return Located(Unresolved(f"var.{name}"), src, (loc,))
 
-    def _navigate(self, loc: Located[Any], attrs: list[str], src: SourceRef) -> Located[Any]:
-        for attr in attrs:
-            if loc.is_known() and isinstance(loc.value, dict) and attr in loc.value:
-                loc = loc.value[attr]
-            elif loc.is_known() or not loc.candidates:
-                return Located(Unresolved(attr), src)
+    def navigate(self, loc: Located[Any], steps: list[str | int], src: SourceRef, expr: str) -> Located[Any]:
+        """``loc`` followed through attributes and indexes."""
+        for i, step in enumerate(steps):
+            value = loc.value
+            if isinstance(value, dict):
+                key = str(step)
+                if key not in value:
+                    return Located(Failed(expr), src)
+                loc = value[key]
+            elif isinstance(value, tuple):
+                index = _as_index(step)
+                if index is None or not 0 <= index < len(value):
+                    return Located(Failed(expr), src)
+                loc = value[index]
+            elif value is NO_VALUE or isinstance(value, Failed) or loc.is_known():
+                return Located(Failed(expr), src)  # an attribute of null or of a plain value
             else:
-                cands = tuple(self._navigate(c, [attr], src) for c in loc.candidates)
-                return Located(Unresolved(attr), src, cands)
+                text = (value.expr if isinstance(value, Unresolved) else expr) + _render(steps[i:])
+                if not loc.candidates:
+                    return Located(Unresolved(text), src, ref=loc.ref)
+                cands = tuple(self.navigate(c, steps[i:], src, expr) for c in loc.candidates)
+                return Located(Unresolved(text), src, cands, _common_ref(cands))
         return loc
 
-    def _call(self, name: str, args: list[Node], src: SourceRef, pointer: str) -> Located[Any]:
-        values = [self.resolve(a, pointer) for a in args]
-        if not all(v.is_known() for v in values) or len(values) != 1:
-            return Located(Unresolved(f"{name}()"), src)
-        value = values[0]
-        if name == "jsonencode":
-            if not _fully_known(value):
-                return Located(UnresolvedEncoding(f"{name}()", value), src)
-            return Located(json.dumps(_plain(value), separators=(",", ":")), src)
-        if name in ("toset", "tolist", "tomap") and isinstance(value.value, (dict, tuple)):
-            return Located(value.value, src, value.candidates, value.ref, value.origin)
-        if name == "tostring" and not isinstance(value.value, (dict, tuple)):
-            return Located(_stringify(value.value), src)
-        if name == "tonumber":
-            try:
-                return Located(int(str(value.value)), src)
-            except ValueError:
-                return Located(Unresolved(f"{name}()"), src)
-        return Located(Unresolved(f"{name}()"), src)
+    def _index(self, base: Located[Any], key: Located[Any], src: SourceRef) -> Located[Any]:
+        expr = "index"
+        if isinstance(base.value, Unresolved) and base.ref is not None and not base.candidates:
+            # a resource block indexed by instance: aws_iam_role.fn[each.key]
+            if key.is_known() and not isinstance(key.value, (dict, tuple)):
+                instance = base.ref + instance_key(key.value)
+                if instance in self.resources:
+                    return Located(Unresolved(f"{instance}"), src, ref=instance)
+            return Located(Unresolved(f"{base.ref}[...]"), src, ref=base.ref)
+        if key.is_known():
+            return self.navigate(base, [key.value if isinstance(key.value, int) else _stringify(key.value)],
+                                 src, expr)
+        options = self.choices(key)
+        if options is None:
+            return Located(Unresolved(expr), src)
+        cands = tuple(self._index(base, k, src) for k in options)
+        return Located(Unresolved(expr), src, cands, _common_ref(cands))
+
+    def _splat(self, parts: list[Node], src: SourceRef, pointer: str) -> Located[Any]:
+        base = self.resolve(parts[0], pointer)
+        steps = [s.value for s in parts[1].value] if isinstance(parts[1].value, list) else []
+        if not all(isinstance(s, (str, int)) for s in steps):
+            return Located(Unresolved("splat"), src)
+        if isinstance(base.value, Unresolved) and base.ref is not None:
+            instances = sorted(a for a in self.resources if a.startswith(base.ref + "["))
+            if instances:  # every instance of a counted resource
+                return Located(tuple(Located(Unresolved(i), src, ref=i) for i in instances), src)
+            return Located(Unresolved("splat"), src)
+        if base.value is NO_VALUE:
+            return Located((), src)
+        if not base.is_known():
+            return Located(Unresolved("splat"), src)
+        items = base.value if isinstance(base.value, tuple) else (base,)
+        return Located(tuple(self.navigate(item, steps, src, "splat") for item in items), src)
+
+    def _for(self, parts: list[Node], src: SourceRef, pointer: str) -> Located[Any]:
+        kind, key_var, value_var = (str(p.value) for p in parts[:3])
+        coll = self.resolve(parts[3], pointer)
+        if not coll.is_known():
+            options = self.choices(coll)
+            if options is None:
+                return Located(Unresolved("for"), src)
+            cands = tuple(self._for_items(kind, key_var, value_var, o, parts, src, pointer) for o in options)
+            return Located(Unresolved("for"), src, cands)
+        return self._for_items(kind, key_var, value_var, coll, parts, src, pointer)
+
+    def _for_items(self, kind: str, key_var: str, value_var: str, coll: Located[Any], parts: list[Node],
+                   src: SourceRef, pointer: str) -> Located[Any]:
+        if isinstance(coll.value, dict):
+            items = [(Located(k, coll.value[k].source), coll.value[k]) for k in sorted(coll.value)]
+        elif isinstance(coll.value, tuple):
+            items = [(Located(i, v.source), v) for i, v in enumerate(coll.value)]
+        else:
+            return Located(Failed("for"), src)
+        if len(items) > MAX_ITEMS:
+            return Located(Unresolved("for"), src)
+        saved = self.scope
+        tuple_out: list[Located[Any]] = []
+        object_out: dict[str, Located[Any]] = {}
+        groups: dict[str, list[Located[Any]]] = {}
+        try:
+            for key, value in items:
+                self.scope = {**saved, value_var: value}
+                if key_var:
+                    self.scope[key_var] = key
+                if parts[6].value is not None:
+                    cond = self.resolve(parts[6], pointer)
+                    keep = truth(cond.value) if cond.is_known() else None
+                    if keep is None:
+                        return Located(Unresolved("for"), src)
+                    if not keep:
+                        continue
+                if kind == "tuple":
+                    tuple_out.append(self.resolve(parts[5], pointer))
+                    continue
+                name = self.resolve(parts[4], pointer)
+                if not name.is_known() or isinstance(name.value, (dict, tuple)):
+                    return Located(Unresolved("for"), src)
+                text = _stringify(name.value)
+                item = self.resolve(parts[5], pointer)
+                if parts[7].value:
+                    groups.setdefault(text, []).append(item)
+                elif text in object_out:
+                    return Located(Failed("duplicate key in for"), src)
+                else:
+                    object_out[text] = item
+        finally:
+            self.scope = saved
+        if kind == "tuple":
+            return Located(tuple(tuple_out), src)
+        if parts[7].value:
+            return Located({k: Located(tuple(v), src) for k, v in groups.items()}, src)
+        return Located(object_out, src)
+
+    # -- files ---------------------------------------------------------------------------
+
+    def read_file(self, path: str) -> str | None:
+        """The text of a file of the configuration (``file()``, ``templatefile()``): relative
+        to the root module; never a file outside the repository, nor one over 1 MB."""
+        if self.cwd is None:
+            return None
+        full = os.path.realpath(os.path.join(self.cwd, path))
+        top = os.path.realpath(self.repo_root or self.cwd)
+        if os.path.commonpath([full, top]) != top or not os.path.isfile(full):
+            return None
+        try:
+            if os.path.getsize(full) > MAX_TEXT:
+                return None
+            with open(full, encoding="utf-8") as fh:
+                return fh.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def encode(self, value: Located[Any], src: SourceRef) -> Located[Any]:
+        """``jsonencode``: JSON text when every part is known, else the structure itself."""
+        if not _fully_known(value):
+            return Located(UnresolvedEncoding("jsonencode()", value), src)
+        return Located(json.dumps(plain(value), separators=(",", ":")), src)
 
 
-def _plain(loc: Located[Any]) -> Any:
-    if isinstance(loc.value, dict):
-        return {k: _plain(v) for k, v in loc.value.items()}
-    if isinstance(loc.value, tuple):
-        return [_plain(v) for v in loc.value]
-    return loc.value
+def _render(steps: list[str | int]) -> str:
+    return "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps)
+
+
+def _as_index(step: Any) -> int | None:
+    if isinstance(step, bool):
+        return None
+    if isinstance(step, int):
+        return step
+    if isinstance(step, str) and re.fullmatch(r"\d+", step):
+        return int(step)
+    if isinstance(step, float) and step.is_integer():
+        return int(step)
+    return None
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or value is None:
+        raise TypeError
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Terraform's ``==``: same type and value (a number and its text are not equal)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if type(a) is not type(b) and not (isinstance(a, list) and isinstance(b, list)):
+        return False
+    return bool(a == b)
+
+
+def _operate(op: str, values: tuple[Any, ...]) -> Any:
+    if len(values) == 1:
+        (a,) = values
+        if op == "!":
+            flag = truth(a)
+            if flag is None:
+                raise TypeError
+            return not flag
+        if op == "-":
+            return -_number(a)
+        raise TypeError
+    a, b = values
+    if op == "==":
+        return _same(a, b)
+    if op == "!=":
+        return not _same(a, b)
+    if op in ("&&", "||"):
+        p, q = truth(a), truth(b)
+        if p is None or q is None:
+            raise TypeError
+        return (p and q) if op == "&&" else (p or q)
+    x, y = _number(a), _number(b)
+    if op == "<":
+        return x < y
+    if op == ">":
+        return x > y
+    if op == "<=":
+        return x <= y
+    if op == ">=":
+        return x >= y
+    if op == "+":
+        return x + y
+    if op == "-":
+        return x - y
+    if op == "*":
+        return x * y
+    if op == "/":
+        result = x / y
+        return int(result) if result.is_integer() else result
+    if op == "%":
+        return x % y
+    raise TypeError
 
 
 def _fully_known(loc: Located[Any]) -> bool:
     if not loc.is_known():
-        return False
+        return loc.value is NO_VALUE
     if isinstance(loc.value, dict):
         return all(_fully_known(v) for v in loc.value.values())
     if isinstance(loc.value, tuple):
