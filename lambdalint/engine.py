@@ -11,6 +11,7 @@ import dataclasses
 import fnmatch
 import gc
 import os
+import re
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -116,6 +117,47 @@ def _once_per_block(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _once(findings: list[Finding]) -> list[Finding]:
+    """The same finding read twice (a plan beside its configuration, a module two roots call
+    with the same arguments) is reported once."""
+    seen: set[tuple[str, str, int, int, int, int, str]] = set()
+    out = []
+    for f in findings:
+        s = f.source
+        key = (f.rule_id, s.path, s.line, s.column, s.end_line, s.end_column, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+_LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"$]*)"', re.MULTILINE)
+
+
+def called_modules(modules: list[Candidate]) -> set[str]:
+    """The module directories of the run that another directory of the run calls with a
+    local ``source``: they are read as part of their callers (with the arguments the callers
+    pass), not again as roots of their own."""
+    real = {os.path.realpath(c.path): c for c in modules}
+    out: set[str] = set()
+    for directory in real:
+        try:
+            names = [n for n in os.listdir(directory) if n.endswith(".tf")]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as fh:
+                    text = fh.read(1 << 20)
+            except OSError:
+                continue
+            for source in _LOCAL_SOURCE.findall(text):
+                target = os.path.realpath(os.path.join(directory, source))
+                if target != directory and target in real:
+                    out.add(target)
+    return out
+
+
 class Engine:
     def __init__(self, config: Config, *, today: date | None = None, root: str | None = None) -> None:
         self.config = config
@@ -170,8 +212,10 @@ class Engine:
             shown = display_path(directory, self.root)
             if not self._excluded(shown) and not self._excluded(shown + "/"):
                 self.warnings.append(f"cannot read directory {shown}: {reason}")
+        called = called_modules([c for c in candidates if c.kind == "terraform"])
         work = [(cand, display) for cand in candidates
-                if not self._excluded(display := display_path(cand.path, self.root))]
+                if not self._excluded(display := display_path(cand.path, self.root))
+                and not (cand.kind == "terraform" and os.path.realpath(cand.path) in called)]
         jobs = min(self.processes(), len(work) // MIN_PER_PROCESS)
         part = self._in_processes(work, jobs) if jobs > 1 else None
         if part is None:
@@ -244,6 +288,8 @@ class Engine:
         return findings, suppressions, files
 
     def finish(self, findings: list[Finding], suppressions: list[Suppression], files: list[str]) -> RunResult:
+        findings = _once(findings)
+        files = list(dict.fromkeys(files))
         matcher = Matcher(suppressions, self.all_names)
         kept: list[Finding] = []
         dropped: list[Finding] = []

@@ -71,10 +71,21 @@ def _texts(path: str, text: str) -> list[tuple[str, str]]:
     if not os.path.isdir(path):
         return [(os.path.basename(path), text)]
     out = []
-    for name in sorted(os.listdir(path)):
-        with open(os.path.join(path, name), encoding="utf-8") as fh:
-            out.append((name, fh.read()))
+    for folder, dirs, names in sorted(os.walk(path)):
+        dirs.sort()
+        for name in sorted(names):
+            full = os.path.join(folder, name)
+            with open(full, encoding="utf-8") as fh:
+                out.append((os.path.relpath(full, path).replace(os.sep, "/"), fh.read()))
     return out
+
+
+def _where(fixture: str, found: str) -> str:
+    """A finding's file as the fixture's markers name it: the file name, or its path inside
+    a Terraform fixture module that has module folders (``modules/fn/main.tf``)."""
+    prefix = os.path.basename(fixture.rstrip(os.sep)) + "/"
+    shown = found.replace(os.sep, "/")
+    return shown[len(prefix):] if os.path.isdir(fixture) and shown.startswith(prefix) else os.path.basename(shown)
 
 
 @pytest.mark.parametrize("rel", fixture_files())
@@ -100,7 +111,7 @@ def test_fixture(rel: str) -> None:
     for f in result.findings:
         if f.rule_id != rule_id:
             continue
-        where = f"ptr:{f.source.pointer}" if uses_pointer else f"line:{os.path.basename(f.source.path)}:{f.source.line}"
+        where = f"ptr:{f.source.pointer}" if uses_pointer else f"line:{_where(path, f.source.path)}:{f.source.line}"
         got[(f.rule_id, where)] += 1
     missed = exp - got
     unexpected = got - exp

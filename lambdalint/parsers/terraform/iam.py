@@ -2,9 +2,14 @@
 
 Read: ``aws_iam_role`` (``assume_role_policy``, ``inline_policy`` blocks,
 ``managed_policy_arns``), ``aws_iam_role_policy``, ``aws_iam_policy`` (customer managed),
-``aws_iam_role_policy_attachment``, ``aws_iam_policy_attachment`` and the
-``aws_iam_policy_document`` data source. A policy given as JSON text (heredoc, plan value),
-as ``jsonencode({...})`` or as a policy document's ``.json`` all become the same statements.
+``aws_iam_role_policy_attachment``, ``aws_iam_policy_attachment`` (every role of its ``roles``),
+``aws_iam_role_policy_attachments_exclusive`` (its ``policy_arns`` attached to the role),
+``aws_iam_role_policies_exclusive`` (the role's inline policies are the ``aws_iam_role_policy``
+resources it names) and the ``aws_iam_policy_document`` data source. Any other ``aws_iam_*``
+resource that names a role leaves that role's policies not fully known.
+
+A policy given as JSON text (heredoc, plan value), as ``jsonencode({...})`` or as a policy
+document's ``.json`` all become the same statements.
 """
 
 from __future__ import annotations
@@ -21,6 +26,24 @@ if TYPE_CHECKING:
     from lambdalint.parsers.terraform.module import ModuleParser
 
 DOCUMENT = "aws_iam_policy_document"
+#: the ``aws_iam_*`` resource types read into roles
+_READ = frozenset({
+    "aws_iam_role", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment", "aws_iam_role_policy_attachments_exclusive", "aws_iam_role_policies_exclusive",
+})
+#: ``aws_iam_*`` resource types that name a role without changing what it may do; any other
+#: ``aws_iam_*`` resource lambdalint does not read that names a role makes its policies not known
+_NOT_PERMISSIONS = frozenset({
+    "aws_iam_instance_profile", "aws_iam_service_linked_role", "aws_iam_user", "aws_iam_group",
+    "aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_group_policy",
+    "aws_iam_group_policy_attachment", "aws_iam_group_membership", "aws_iam_user_group_membership",
+    "aws_iam_access_key", "aws_iam_user_login_profile", "aws_iam_user_ssh_key", "aws_iam_signing_certificate",
+    "aws_iam_service_specific_credential", "aws_iam_virtual_mfa_device", "aws_iam_openid_connect_provider",
+    "aws_iam_saml_provider", "aws_iam_server_certificate", "aws_iam_account_alias",
+    "aws_iam_account_password_policy", "aws_iam_security_token_service_preferences",
+})
+#: meta-arguments, which name other resources without configuring anything
+_META = frozenset({"depends_on", "count", "for_each", "provider", "lifecycle"})
 _DOC_ELEMENTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"),
                  ("not_resources", "NotResource"))
 
@@ -49,6 +72,13 @@ def blocks(body: Node | None, key: str) -> list[Node]:
     return [node] if node.is_map() else []
 
 
+def _is_block(node: Node) -> bool:
+    """A nested block (or several), as opposed to an expression (a map keyed ``TF::...``)."""
+    def block(n: Node) -> bool:
+        return n.is_map() and not any(str(k).startswith("TF::") for k in n.value)
+    return block(node) or (node.is_list() and any(block(v) for v in node.value))
+
+
 class TerraformIam:
     def __init__(self, parser: ModuleParser) -> None:
         self.p = parser
@@ -66,7 +96,15 @@ class TerraformIam:
         """An ``aws_iam_policy_document`` data source, statement blocks read as JSON would be."""
         if address in self.documents:
             return self.documents[address]
-        body = self.p.resources[address]
+        body = self.p.resources.get(address)
+        if body is None:  # a document of a calling module, passed in as an argument
+            caller = self.p.parent
+            while caller is not None and address not in caller.resources:
+                caller = caller.parent
+            if caller is not None:
+                return TerraformIam(caller).data_document(address)
+            return PolicyDocument(address, self.p.decl.get(address, SourceRef(self.p.r.path, 1, 1, 1, 2)), (),
+                                  True, "inline", address)
         decl = self.p.decl.get(address, body.src)
         statements: list[Located[Any]] = []
         unresolved = any(body.get(k) is not None for k in (
@@ -132,10 +170,20 @@ class TerraformIam:
                     trust, tuple(policies), tuple(arns), unresolved)
 
     def attach(self, roles: dict[str, Role], managed: dict[str, PolicyDocument]) -> None:
-        """Fold policies and attachments into the roles they name."""
+        """Fold policies and attachments into the roles they name.
+
+        A role is marked not fully known (``Role.unresolved``) when an attachment's role cannot
+        be told (then every role is), when an attachment to it lists policies that are not
+        known, when ``aws_iam_role_policies_exclusive`` names an inline policy that is not
+        modelled here, and when an ``aws_iam_*`` resource lambdalint does not read names it.
+        """
         by_name = {r.name.known(): rid for rid, r in roles.items() if r.name is not None and r.name.is_known()}
         extra: dict[str, list[PolicyDocument]] = {}
+        #: the inline policy resources attached to each role: (address, name; None when not known)
+        inline_names: dict[str, list[tuple[str | None, str | None]]] = {}
         arns: dict[str, list[Located[str]]] = {}
+        exclusive_names: dict[str, list[Located[Any]]] = {}
+        unknown: set[str] = set()  # roles whose attached policies are not all known
         lost = False
 
         def target(loc: Located[Any] | None) -> str | None:
@@ -164,6 +212,7 @@ class TerraformIam:
                     label = name.known() if name is not None else None
                     extra.setdefault(rid, []).append(
                         self.policy(body, "policy", address, f"policy {label or address}", "inline"))
+                    inline_names.setdefault(rid, []).append((address, label if isinstance(label, str) else None))
             elif rtype in ("aws_iam_role_policy_attachment", "aws_iam_policy_attachment"):
                 arn = self.p.attr(body, "policy_arn", address)
                 if rtype == "aws_iam_role_policy_attachment":
@@ -176,8 +225,83 @@ class TerraformIam:
                     rid = target(owner)
                     if rid is not None and arn is not None:
                         arns.setdefault(rid, []).append(arn)
+            elif rtype == "aws_iam_role_policy_attachments_exclusive":
+                # the role's managed policies are exactly `policy_arns`
+                rid = target(self.p.attr(body, "role_name", address))
+                listed = self.p.attr(body, "policy_arns", address)
+                if rid is None:
+                    continue
+                if listed is not None and isinstance(listed.value, tuple):
+                    arns.setdefault(rid, []).extend(listed.value)
+                else:
+                    unknown.add(rid)
+            elif rtype == "aws_iam_role_policies_exclusive":
+                # the role's inline policies are exactly those named by `policy_names`
+                rid = target(self.p.attr(body, "role_name", address))
+                listed = self.p.attr(body, "policy_names", address)
+                if rid is None:
+                    continue
+                if listed is not None and isinstance(listed.value, tuple):
+                    exclusive_names.setdefault(rid, []).extend(listed.value)
+                else:
+                    unknown.add(rid)
+            elif rtype.startswith("aws_iam_") and rtype not in _READ and rtype not in _NOT_PERMISSIONS:
+                unknown.update(self._naming(address, body, roles, by_name))
+        for rid, named in exclusive_names.items():
+            present = [*inline_names.get(rid, ()), *((None, n) for n in self._inline_block_names(rid))]
+
+            def names(entry: Located[Any], policy: tuple[str | None, str | None]) -> bool:
+                # by the policy's name, or by a reference to the policy resource (`.name`)
+                return (entry.ref is not None and entry.ref == policy[0]) or (
+                    isinstance(entry.known(), str) and entry.known() == policy[1])
+
+            # a named policy not modelled here, or a policy the exclusive resource would remove
+            if not all(any(names(e, p) for p in present) for e in named) or \
+                    not all(any(names(e, p) for e in named) for p in present):
+                unknown.add(rid)
         for rid, r in list(roles.items()):
             roles[rid] = Role(r.id, r.resource_type, r.source, r.name, r.trust_policy,
                               r.policies + tuple(extra.get(rid, ())),
                               r.managed_policy_arns + tuple(arns.get(rid, ())),
-                              r.unresolved or lost, r.implicit)
+                              r.unresolved or lost or rid in unknown, r.implicit)
+
+    def _inline_block_names(self, rid: str) -> list[str | None]:
+        """The names of a role's ``inline_policy`` blocks (None: a name not known)."""
+        body = self.p.resources.get(rid)
+        if body is None or resource_type(rid) != "aws_iam_role":
+            return []
+        out: list[str | None] = []
+        for i, block in enumerate(blocks(body, "inline_policy")):
+            name = self.p.string(block, "name", f"{rid}/inline_policy/{i}")
+            label = name.known() if name is not None else None
+            out.append(label if isinstance(label, str) else None)
+        return out
+
+    def _naming(self, address: str, body: Node, roles: dict[str, Role], by_name: dict[Any, str]) -> set[str]:
+        """The roles an attribute of ``body`` names: by reference in any attribute, by name (a
+        role's name or ARN written out) in an attribute about roles (``role``, ``role_name``,
+        ``roles``, ...), a list's elements and a conditional's branches included."""
+        found: set[str] = set()
+
+        def visit(loc: Located[Any], names: bool) -> None:
+            if loc.ref is not None and loc.ref in roles:
+                found.add(loc.ref)
+            value = loc.known()
+            if isinstance(value, tuple):
+                for item in value:
+                    visit(item, names)
+            elif isinstance(value, str) and names:
+                rid = by_name.get(value) or (by_name.get(value.rsplit("/", 1)[-1]) if ":role/" in value else None)
+                if rid is not None:
+                    found.add(rid)
+            for cand in loc.candidates:
+                visit(cand, names)
+
+        if body.is_map():
+            for key, node in body.value.items():
+                if key in _META or _is_block(node):
+                    continue
+                loc = self.p.attr(body, key, address)
+                if loc is not None:
+                    visit(loc, "role" in str(key))
+        return found

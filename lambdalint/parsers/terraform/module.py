@@ -70,6 +70,21 @@ _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "provider
 _INSTANCE = INSTANCE
 
 
+def _given(loc: Located[Any] | None) -> Located[Any] | None:
+    """An optional argument as the AWS provider sends it: an empty string or list is not
+    sent at all (``runtime = ""``, ``layers = []``), like ``null``."""
+    if loc is None:
+        return None
+    if loc.is_known():
+        return None if loc.value in ("", ()) else loc
+    if not loc.candidates:
+        return loc
+    kept = tuple(c for c in loc.candidates if c.value not in ("", ()))
+    if not kept:
+        return None
+    return Located(loc.value, loc.source, kept, loc.ref, loc.origin)
+
+
 def _same_plain(a: Located[Any], b: Located[Any]) -> bool:
     try:
         return bool(plain(a) == plain(b))
@@ -220,18 +235,25 @@ class ModuleParser:
             outputs is not None and outputs.is_map()) else {}
         #: module call address -> the parser of the called module (None: not read)
         self.children: dict[str, ModuleParser | None] = {}
+        #: the parser of the calling module
+        self.parent: ModuleParser | None = None
         #: instance address -> its each.key/each.value/count.index (for_each and count blocks)
         self.contexts: dict[str, dict[str, Located[Any]]] = {}
-        self._expand_instances()
         self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
         calls = top.get("module")
         if calls is not None and calls.is_map():
             for name, body in calls.value.items():
-                if body.is_map() and not self._never_created(body, f"{prefix}module.{name}"):
+                if body.is_map():
                     address = f"{prefix}module.{name}"
                     self.module_calls[address] = (calls.key(name), body)
                     self.resources.setdefault(address, body)  # references resolve to the call
                     self.decl.setdefault(address, calls.key(name))
+        self._expand_instances()
+        for address, (_, body) in list(self.module_calls.items()):
+            if self._never_created(body, address):
+                del self.module_calls[address]
+                self.resources.pop(address, None)
+                self.decl.pop(address, None)
 
     @classmethod
     def from_resources(cls, resources: dict[str, Node], decl: dict[str, SourceRef], base_dir: str,
@@ -253,6 +275,7 @@ class ModuleParser:
         parser.function_targets = Targets(set(), {})
         parser.outputs = {}
         parser.children = {}
+        parser.parent = None
         parser.root_dir = base_dir
         parser.ancestors = frozenset()
         return parser
@@ -652,8 +675,8 @@ class ModuleParser:
     def function(self, address: str, decl: SourceRef, body: Node, provisioned: list[Located[int]],
                  recursion: Located[str] | None, mappings: list[Trigger],
                  destinations: list[Located[str]]) -> LambdaFunction:
-        eph = self.block(body, "ephemeral_storage")
-        snap = self.block(body, "snap_start")
+        eph = self.block(body, "ephemeral_storage", address)
+        snap = self.block(body, "snap_start", address)
         reserved = self.integer(body, "reserved_concurrent_executions", address)
         if reserved is not None and reserved.known() == -1:  # the provider's "no reservation"
             reserved = None
@@ -662,14 +685,14 @@ class ModuleParser:
             resource_type="aws_lambda_function",
             source=decl,
             name=self.string(body, "function_name", address),
-            runtime=self.string(body, "runtime", address),
-            handler=self.string(body, "handler", address),
-            package_type=self.string(body, "package_type", address),
+            runtime=_given(self.string(body, "runtime", address)),
+            handler=_given(self.string(body, "handler", address)),
+            package_type=_given(self.string(body, "package_type", address)),
             memory_size=self.integer(body, "memory_size", address),
             timeout=self.integer(body, "timeout", address),
             ephemeral_storage=self.integer(eph, "size", address + "/ephemeral_storage"),
-            architectures=self.strings(body, "architectures", address),
-            layers=self.strings(body, "layers", address),
+            architectures=_given(self.strings(body, "architectures", address)),
+            layers=_given(self.strings(body, "layers", address)),
             environment=self.environment(body, address),
             reserved_concurrency=reserved,
             snap_start=self.string(snap, "apply_on", address + "/snap_start"),
@@ -681,7 +704,7 @@ class ModuleParser:
             recursive_loop=recursion,
             triggers=tuple(mappings),
             vpc_config=self.attr(body, "vpc_config", address),
-            dead_letter_target=self.string(self.block(body, "dead_letter_config"), "target_arn",
+            dead_letter_target=self.string(self.block(body, "dead_letter_config", address), "target_arn",
                                            f"{address}/dead_letter_config"),
             destinations=tuple(destinations),
         )
@@ -709,6 +732,7 @@ class ModuleParser:
         files = read_module(directory, self.root, auto_vars=False)
         child = ModuleParser(files, self.root, inputs=inputs, prefix=f"{address}.", depth=self.depth + 1,
                              root_dir=self.root_dir, ancestors=self.ancestors)
+        child.parent = self
         self.children[address] = child
         return child
 
@@ -750,7 +774,7 @@ class ModuleParser:
         return None
 
     def environment(self, body: Node, address: str) -> Environment | None:
-        env = self.block(body, "environment")
+        env = self.block(body, "environment", address)
         return self.variables(env, "variables", f"/{address}/environment/variables") if env is not None else None
 
     def variables(self, holder: Node, key: str, pointer: str) -> Environment | None:

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from lambdalint.model import LambdaFunction
+from lambdalint.model import Application, LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
+from lambdalint.values import Located, Unresolved, UnresolvedEncoding, UnresolvedText
 from lambdalint_rules._examples import sam_function
 
 
@@ -19,14 +20,18 @@ def _compiled(values: tuple[tuple[str, str], ...], names: str, placeholders: str
 class SecretInEnvironment(FunctionRule):
     """An environment variable holds a literal secret.
 
-    Two kinds of literal are reported (the patterns are in `data/secrets.yaml`): a value whose
-    format identifies a credential whatever the variable is called (an AWS access key ID, a
-    PEM private key, GitHub, Slack or Stripe tokens), and a literal under a name that says it
-    is a secret (`DB_PASSWORD`, `API_KEY`, `CLIENT_SECRET`, ...). Not reported: values the
-    input does not fix (parameters, `!Ref`, `{{resolve:secretsmanager:...}}`, `var.x`,
-    references to `aws_secretsmanager_*` resources), names that point at a secret rather than
-    hold it (`SECRET_ARN`, `TOKEN_TABLE`, `API_KEY_PARAMETER`), and obvious placeholders. The
-    message never repeats the value.
+    Reported (the patterns and tables are in `data/secrets.yaml`): a value whose format
+    identifies a credential whatever the variable is called (an AWS access key ID, a PEM
+    private key, GitHub, Slack or Stripe tokens), also when it is the default of a parameter or
+    variable the value comes from; a literal under a name that says it is a secret
+    (`DB_PASSWORD`, `API_KEY`, `CLIENT_SECRET`, ...); and a reference to an attribute that
+    holds a secret, alone or inside a string (Terraform `aws_iam_access_key.x.secret`,
+    `random_password.x.result`, `tls_private_key.x.private_key_pem`, ...): the secret is then
+    stored in the function's configuration like a literal. Not reported: values the input does
+    not fix (parameters and variables without such a default, `{{resolve:secretsmanager:...}}`,
+    references to `aws_secretsmanager_*` resources or to attributes that are not secrets),
+    names that point at a secret rather than hold it (`SECRET_ARN`, `TOKEN_TABLE`,
+    `API_KEY_PARAMETER`), and obvious placeholders. The message never repeats the value.
 
     ## Why is this bad?
     Environment variables are stored in the template, in version control, in CloudFormation
@@ -60,18 +65,80 @@ class SecretInEnvironment(FunctionRule):
         values, names, placeholders = _compiled(tuple((v["name"], v["pattern"]) for v in table["values"]),
                                                 table["names"], table["placeholders"])
         suffixes = tuple(table["not_secret_suffixes"])
+        attributes = {e["type"]: frozenset(e["attributes"]) for e in table["secret_attributes"]}
+        fix = "store it in Secrets Manager or Parameter Store and pass its name or ARN instead."
         for var in fn.environment.variables:
-            key, value = var.key.known(), var.value.known()
-            if not isinstance(key, str) or not isinstance(value, str) or var.value.origin is not None:
+            key = var.key.known()
+            if not isinstance(key, str):
                 continue
-            kind = next((n for n, p in values if p.search(value)), None)
-            if kind is None:
-                upper = key.upper()
-                if (not names.search(upper) or upper.endswith(suffixes) or len(value) < table["min_length"]
-                        or placeholders.match(value.strip())):
-                    continue
-                kind = "secret"
-            what = f"a literal {kind}" if kind != "secret" else "a literal secret value"
-            yield self.at(var.value, f"Function {fn.display_name}'s environment variable {key} holds {what}; "
-                                     f"store it in Secrets Manager or Parameter Store and pass its name or ARN "
-                                     f"instead.", fn=fn)
+            value = var.value.known()
+            if isinstance(value, str):  # written in place, or in a local, a mapping, a variable file
+                kind = next((n for n, p in values if p.search(value)), None)
+                if kind is None:
+                    upper = key.upper()
+                    if (not names.search(upper) or upper.endswith(suffixes) or len(value) < table["min_length"]
+                            or placeholders.match(value.strip())):
+                        continue
+                    kind = "secret"
+                what = f"a literal {kind}" if kind != "secret" else "a literal secret value"
+                yield self.at(var.value, f"Function {fn.display_name}'s environment variable {key} holds {what}; "
+                                         f"{fix}", fn=fn)
+                continue
+            # a value the input leaves open: a default (a variable's, a parameter's) that is a
+            # credential by its format; a default under a secret-sounding name is not judged,
+            # as it is as often a placeholder overridden at deploy time
+            for cand in var.value.possible():
+                text = cand.known()
+                kind = next((n for n, p in values if p.search(text)), None) if isinstance(text, str) else None
+                if kind is not None:
+                    yield self.at(cand, f"Function {fn.display_name}'s environment variable {key} may take a "
+                                        f"literal {kind} from this default; {fix}", fn=fn)
+            for ref, _, attr in _secret_references(var.value, ctx.app, attributes):
+                yield self.at(ref, f"Function {fn.display_name}'s environment variable {key} is set from the "
+                                   f"attribute {attr} of {ref.ref}, which holds a secret: anyone who can read "
+                                   f"the function's configuration sees it in plain text; {fix}", fn=fn)
+
+
+def _secret_references(loc: Located[Any], app: Application,
+                       attributes: dict[str, frozenset[str]]) -> Iterator[tuple[Located[Any], str, str]]:
+    """The references in ``loc`` to an attribute that holds a secret (``data/secrets.yaml``):
+    the value itself, the parts of a string built around one, the elements of an encoded
+    structure and the branches of a conditional."""
+    value = loc.value
+    if isinstance(value, UnresolvedText):
+        for part in value.parts:
+            if isinstance(part, Located):
+                yield from _secret_references(part, app, attributes)
+    elif isinstance(value, UnresolvedEncoding):
+        if isinstance(value.structure, Located):
+            yield from _secret_references(value.structure, app, attributes)
+    elif isinstance(value, Unresolved) and loc.ref is not None and loc.ref in app.resources:
+        rtype = app.resources[loc.ref][0]
+        attr = _attribute(value.expr, rtype) if rtype in attributes else None
+        if attr is not None and attr in attributes[rtype]:
+            yield loc, rtype, attr
+    elif isinstance(value, (dict, tuple)):
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, Located):
+                yield from _secret_references(item, app, attributes)
+    for cand in loc.candidates:
+        yield from _secret_references(cand, app, attributes)
+
+
+_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+def _attribute(expr: str, rtype: str) -> str | None:
+    """The attribute a reference reads, from its text.
+
+    The model says which resource a value refers to (``Located.ref``, and the resource's type
+    in ``Application.resources``) but not which of its attributes: only the text of the
+    unresolved expression has it. Terraform is the one dialect that writes it this way
+    (``aws_iam_access_key.ci["a"].secret``, ``module.m.random_password.db.result`` in a plan):
+    the attribute is the step after the resource's type and name. A reference text of another
+    form names no attribute here, and the rule stays silent on it."""
+    steps = _INDEX.sub("", expr).split(".")
+    for i, step in enumerate(steps[:-2]):
+        if step == rtype:
+            return steps[i + 2]
+    return None
