@@ -298,7 +298,8 @@ class TerraformResolver(Resolver):
         if head in ("each", "count"):
             return Located(Unresolved(ref), src)
         if head == "path" and len(steps) >= 2:
-            where = {"module": self.module_path, "root": ".", "cwd": "."}.get(str(steps[1]))
+            # path.cwd is an absolute path of the machine that runs Terraform: unknown
+            where = {"module": self.module_path, "root": "."}.get(str(steps[1]))
             return Located(where, src) if where is not None else Located(Unresolved(ref), src)
         if head == "module" and len(steps) >= 3 and isinstance(steps[1], str) and self.module_output is not None:
             rest = steps[2:]

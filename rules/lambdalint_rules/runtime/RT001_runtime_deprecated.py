@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from lambdalint.model import LambdaFunction
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
 from lambdalint_rules._examples import sam_function
-from lambdalint_rules.runtime._lifecycle import lifecycle_table
+from lambdalint_rules.runtime._lifecycle import blocked, lifecycle_table
 
 
 class RuntimeDeprecated(FunctionRule):
@@ -13,8 +13,8 @@ class RuntimeDeprecated(FunctionRule):
 
     After its deprecation date a runtime gets no more security patches or support. The dates
     come from the lifecycle table cfn-lint maintains from AWS's runtime page; "today" can be
-    fixed with `--today` or `today` in the config. A runtime that is also past a block date is
-    reported by RT002 as well.
+    fixed with `--today` or `today` in the config. A runtime already past a block date is
+    reported by RT002 alone (it is more than deprecated: deployments fail).
 
     ## Why is this bad?
     The function keeps running on an unpatched language runtime and operating system, and
@@ -42,7 +42,7 @@ class RuntimeDeprecated(FunctionRule):
             return
         for v in fn.runtime.possible():
             life = table.get(str(v.value))
-            if life is None or life.deprecated is None or ctx.today < life.deprecated:
+            if life is None or life.deprecated is None or ctx.today < life.deprecated or blocked(life, ctx.today):
                 continue
             successor = f" Move to {life.successor}." if life.successor else ""
             yield self.at(v, f"Function {fn.display_name} uses {v.value}, deprecated since "

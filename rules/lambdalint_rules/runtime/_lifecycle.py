@@ -36,6 +36,11 @@ class Lifecycle:
     successor: str | None
 
 
+def blocked(life: Lifecycle, today: date) -> bool:
+    """Lambda refuses to create or to update functions with the runtime on ``today``."""
+    return any(day is not None and today >= day for day in (life.create_block, life.update_block))
+
+
 def _day(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value)) if value else None
