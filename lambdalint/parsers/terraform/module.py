@@ -77,11 +77,9 @@ def _given(loc: Located[Any] | None) -> Located[Any] | None:
         return None
     if loc.is_known():
         return None if loc.value in ("", ()) else loc
-    if not loc.candidates:
+    if not loc.candidates or loc.definitely_absent():
         return loc
     kept = tuple(c for c in loc.candidates if c.value not in ("", ()))
-    if not kept:
-        return None
     return Located(loc.value, loc.source, kept, loc.ref, loc.origin)
 
 
@@ -319,7 +317,9 @@ class ModuleParser:
         loc = self.resolve(node, f"/{address}/{key}", address)
         if loc.definitely_absent():  # `null`, however it is written, means not set
             return None
-        if isinstance(loc.value, (dict, tuple)):
+        written_here = (loc.source.path, loc.source.line, loc.source.column) == (
+            node.src.path, node.src.line, node.src.column)
+        if isinstance(loc.value, (dict, tuple)) and written_here:  # a collection written in place: its key
             loc = Located(loc.value, body.key(key).with_pointer(loc.source.pointer), loc.candidates, loc.ref,
                           loc.origin)
         return loc
@@ -422,7 +422,10 @@ class ModuleParser:
         failures: dict[str, Located[str]] = {}
         on_latest: dict[str, list[Located[int]]] = {}
         types = {a: resource_type(a) for a in self.resources}
-        targets = self.targets(types)
+        # local modules first: what this module wires to their functions (module.m.arn) needs them
+        child_apps: dict[str, Application | None] = {
+            address: self.local_module(address) for address in self.module_calls}
+        targets = self.targets(types, [c for c in self.children.values() if c is not None])
         for address, body in self.resources.items():
             rtype = types[address]  # module.<name>. prefixes aside
             if not rtype.startswith("aws_lambda_"):
@@ -521,7 +524,7 @@ class ModuleParser:
             if source is None or not isinstance(source.known(), str):
                 continue
             if not is_lambda_module(str(source.value), self.base_dir):
-                child = self.local_module(address)
+                child = child_apps.get(address)
                 if child is not None:
                     children.append(child)
                     functions.update(child.functions)
@@ -547,6 +550,9 @@ class ModuleParser:
                 layer = lambda_module_layer(self, address, where, body)
                 if layer is not None:
                     layers[address] = layer
+        for fid in [f for f in functions if f.startswith(self.prefix + "module.")]:
+            functions[fid] = self._wired(functions[fid], fid, provisioned, recursion, mappings, destinations,
+                                         async_settings, failures, on_latest)
         iam.attach(roles, managed)
         wiring = tf_resources.read(self, functions)
         wiring["aliases"], wiring["versions"] = tf_versions_of(self, functions)
@@ -589,12 +595,43 @@ class ModuleParser:
             return self.latest(self.attr(body, "function_version", loc.ref), depth + 1)
         return False
 
-    def targets(self, types: dict[str, str]) -> Targets:
-        """The module's functions (instances and blocks), and the function and name of each alias."""
+    @staticmethod
+    def _wired(fn: LambdaFunction, fid: str, provisioned: dict[str, list[Located[int]]],
+               recursion: dict[str, Located[str]], mappings: dict[str, list[Trigger]],
+               destinations: dict[str, list[Located[str]]],
+               async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]],
+               failures: dict[str, Located[str]], on_latest: dict[str, list[Located[int]]]) -> LambdaFunction:
+        """A function of a called module, with what this module attaches to it through the
+        module's outputs (mappings, invoke configs, provisioned concurrency)."""
+        changes: dict[str, Any] = {}
+        if fid in mappings:
+            changes["triggers"] = (*fn.triggers, *mappings[fid])
+        if fid in provisioned:
+            changes["provisioned_concurrency"] = (*fn.provisioned_concurrency, *provisioned[fid])
+        if fid in on_latest:
+            changes["provisioned_on_latest"] = (*fn.provisioned_on_latest, *on_latest[fid])
+        if fid in destinations:
+            changes["destinations"] = (*fn.destinations, *destinations[fid])
+        if fid in recursion:
+            changes["recursive_loop"] = recursion[fid]
+        if fid in async_settings:
+            changes["max_retry_attempts"], changes["max_event_age"] = async_settings[fid]
+        if fid in failures:
+            changes["failure_destination"] = failures[fid]
+        return replace(fn, **changes) if changes else fn
+
+    def targets(self, types: dict[str, str], children: list[ModuleParser] | None = None) -> Targets:
+        """The module's functions (instances and blocks), and the function and name of each
+        alias, those of the local modules it calls included."""
         functions = {a for a, t in types.items() if t == "aws_lambda_function"}
         functions |= {_INSTANCE.sub("", a) for a in functions}
         owners: dict[str, Owner] = {}
         names: dict[str, str] = {}
+        for child in children or ():
+            found = child.function_targets
+            functions |= set(found.functions)
+            owners.update(found.owners)
+            names.update(found.names)
         for address, body in self.resources.items():
             if types[address] == "aws_lambda_function" and body.is_map():
                 name = self.string(body, "function_name", address)

@@ -48,6 +48,12 @@ class Failed(Unresolved):
     wrong type): unknown to the rules, skipped by ``try`` and false for ``can``."""
 
 
+class Overridable(Unresolved):
+    """What a root module's variable is when a ``-var`` replaces its default: anything. It
+    stands beside the default among the candidates, so that a default of ``null`` or ``""``
+    never makes an argument certainly absent, while conditions on the default still decide."""
+
+
 class Unknown(Exception):
     """Raised inside evaluation when a value needed is not known."""
 
@@ -238,6 +244,8 @@ class TerraformResolver(Resolver):
             return None
         out: list[Located[Any]] = []
         for cand in loc.candidates:
+            if isinstance(cand.value, Overridable):
+                continue  # the configuration is judged as its defaults make it
             inner = self.choices(cand)
             if inner is None:
                 return None
@@ -308,8 +316,9 @@ class TerraformResolver(Resolver):
                 rest = rest[1:]
             if rest and isinstance(rest[0], str):
                 output = self.module_output(call, rest[0], src)
-                if output is not None:
-                    return self.navigate(self._moved(output, src), rest[1:], src, ref)
+                if output is not None:  # found here, where it is used; the output is related
+                    used = Located(output.value, src, output.candidates, output.ref, output.source)
+                    return self.navigate(used, rest[1:], src, ref)
         found_address = self._resource(ref)
         if found_address is not None:  # the text names it from the root (module.m.aws_x.y.arn)
             text = ref if ref.startswith(self.prefix) else self.prefix + ref
@@ -384,7 +393,7 @@ class TerraformResolver(Resolver):
         loc = self._moved(self.resolve(default, f"/variable/{name}/default"), src)
         if self.called:
             return loc
-        return Located(Unresolved(f"var.{name}"), src, (loc,))
+        return Located(Unresolved(f"var.{name}"), src, (loc, Located(Overridable(f"var.{name}"), src)))
 
     def navigate(self, loc: Located[Any], steps: list[str | int], src: SourceRef, expr: str) -> Located[Any]:
         """``loc`` followed through attributes and indexes."""
