@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.parsers.intrinsics import _stringify
-from lambdalint.parsers.terraform.resolver import MAX_ITEMS, MAX_TEXT, Failed, Unknown, located, plain
+from lambdalint.parsers.terraform.resolver import MAX_COMBINATIONS, MAX_ITEMS, MAX_TEXT, Failed, Unknown, located, plain
 from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
@@ -44,12 +45,13 @@ def call(r: TerraformResolver, name: str, args: list[Located[Any]], src: SourceR
             return Located(a.value, src)
     picker = _PICKERS.get(name)
     if picker is not None:
-        try:
-            return picker(r, args, src)
-        except Unknown:
+        if all(a.is_known() or a.value is NO_VALUE for a in args):
+            return _pick(picker, r, args, src, expr)
+        options = [r.choices(a) for a in args]  # candidates: one result per combination
+        if any(o is None for o in options):
             return Located(Unresolved(expr), src)
-        except (TypeError, ValueError, KeyError, IndexError):
-            return Located(Failed(expr), src)
+        combos = itertools.islice(itertools.product(*options), MAX_COMBINATIONS)  # type: ignore[arg-type]
+        return Located(Unresolved(expr), src, tuple(_pick(picker, r, list(c), src, expr) for c in combos))
     compute = _COMPUTE.get(name)
     if compute is not None:
         return r.lift(args, compute, src, expr)
@@ -65,6 +67,16 @@ def call(r: TerraformResolver, name: str, args: list[Located[Any]], src: SourceR
 
 
 # -- functions that pick values --------------------------------------------------------
+
+def _pick(picker: Picker, r: TerraformResolver, args: list[Located[Any]], src: SourceRef,
+          expr: str) -> Located[Any]:
+    try:
+        return picker(r, args, src)
+    except Unknown:
+        return Located(Unresolved(expr), src)
+    except (TypeError, ValueError, KeyError, IndexError):
+        return Located(Failed(expr), src)
+
 
 def _known(loc: Located[Any]) -> Any:
     if loc.value is NO_VALUE:

@@ -356,7 +356,7 @@ class ModuleParser:
         iterator = spec.get("iterator")
         named = iterator.get("TF::Ref") if iterator is not None else None
         name = str(named.value) if named is not None else key
-        loc = self.resolve(each, f"/{address}/dynamic/{key}/for_each", address)
+        loc = self._one_choice(self.resolve(each, f"/{address}/dynamic/{key}/for_each", address))
         if isinstance(loc.value, dict):
             items = [(Located(k, v.source), v) for k, v in loc.value.items()]
         elif isinstance(loc.value, tuple):
@@ -655,7 +655,9 @@ class ModuleParser:
     def _decided(self, node: Node, pointer: str) -> Located[Any]:
         """``count``/``for_each`` as the configuration decides it: its value, or its one
         candidate (a root variable's default picks the configuration that is judged)."""
-        loc = self.r.resolve(node, pointer)
+        return self._one_choice(self.r.resolve(node, pointer))
+
+    def _one_choice(self, loc: Located[Any]) -> Located[Any]:
         if loc.is_known() or loc.value is NO_VALUE:
             return loc
         options = self.r.choices(loc)
