@@ -196,6 +196,11 @@ class TerraformResolver(Resolver):
         size = 0
         for part in parts:
             loc = self.resolve(part, pointer)
+            if isinstance(loc.value, UnresolvedText):
+                texts.extend(loc.value.parts)  # a template inside a template: its own parts
+                known = False
+                ref = ref or loc.ref
+                continue
             if not loc.is_known() or isinstance(loc.value, (dict, tuple)):
                 known = False
                 ref = ref or loc.ref
@@ -380,20 +385,57 @@ class TerraformResolver(Resolver):
 
     def _variable(self, name: str, src: SourceRef, pointer: str) -> Located[Any]:
         body = self.variables.get(name)
+        kind = body.get("type") if body is not None else None
         if name in self.inputs:
             passed = self.inputs[name]
             nullable = body.get("nullable") if body is not None else None
             if not (passed.definitely_absent() and nullable is not None and nullable.value is False):
-                return passed  # `null` passed is null, unless the variable is not nullable
+                return self.convert(passed, kind)  # `null` passed is null, unless the variable is not nullable
         if name in self.tfvars:
-            return self._moved(self.resolve(self.tfvars[name], f"/tfvars/{name}"), src)
+            return self._moved(self.convert(self.resolve(self.tfvars[name], f"/tfvars/{name}"), kind), src)
         default = body.get("default") if body is not None else None
         if default is None:
             return Located(Unresolved(f"var.{name}"), src)
-        loc = self._moved(self.resolve(default, f"/variable/{name}/default"), src)
+        loc = self._moved(self.convert(self.resolve(default, f"/variable/{name}/default"), kind), src)
         if self.called:
             return loc
         return Located(Unresolved(f"var.{name}"), src, (loc, Located(Overridable(f"var.{name}"), src)))
+
+    def convert(self, loc: Located[Any], kind: Node | None, depth: int = 0) -> Located[Any]:
+        """``loc`` converted to a variable's ``type`` as Terraform converts it: ``"true"`` to a
+        bool, ``"5"`` to a number, numbers and bools to strings, and missing attributes of an
+        object filled in from ``optional(type, default)`` (or null)."""
+        if kind is None or depth > 16:
+            return loc
+        if not loc.is_known():
+            if not loc.candidates:
+                return loc
+            return Located(loc.value, loc.source, tuple(self.convert(c, kind, depth) for c in loc.candidates),
+                           loc.ref, loc.origin)
+        value = loc.value
+        name, args = _type_parts(kind)
+        if name in ("string", "number", "bool"):
+            converted = _primitive(name, value)
+            return loc if converted is None else Located(converted, loc.source, (), loc.ref, loc.origin)
+        if name in ("list", "set") and args and isinstance(value, tuple):
+            return Located(tuple(self.convert(v, args[0], depth + 1) for v in value), loc.source, (), loc.ref,
+                           loc.origin)
+        if name == "map" and args and isinstance(value, dict):
+            return Located({k: self.convert(v, args[0], depth + 1) for k, v in value.items()}, loc.source, (),
+                           loc.ref, loc.origin)
+        if name == "object" and args and isinstance(value, dict) and args[0].is_map():
+            out = dict(value)
+            for attr, attr_kind in args[0].value.items():
+                inner, inner_args = _type_parts(attr_kind)
+                if attr in out:
+                    out[attr] = self.convert(out[attr], inner_args[0] if inner == "optional" and inner_args else
+                                             attr_kind, depth + 1)
+                elif inner == "optional":
+                    fallback = (self.resolve(inner_args[1], loc.source.pointer) if len(inner_args) > 1 else
+                                Located(NO_VALUE, attr_kind.src))
+                    out[attr] = self.convert(fallback, inner_args[0] if inner_args else None, depth + 1)
+            return Located(out, loc.source, (), loc.ref, loc.origin)
+        return loc
 
     def navigate(self, loc: Located[Any], steps: list[str | int], src: SourceRef, expr: str) -> Located[Any]:
         """``loc`` followed through attributes and indexes."""
@@ -414,7 +456,8 @@ class TerraformResolver(Resolver):
             else:
                 text = (value.expr if isinstance(value, Unresolved) else expr) + _render(steps[i:])
                 if not loc.candidates:
-                    return Located(Unresolved(text), src, ref=loc.ref)
+                    kind = Overridable if isinstance(value, Overridable) else Unresolved
+                    return Located(kind(text), src, ref=loc.ref)
                 cands = tuple(self.navigate(c, steps[i:], src, expr) for c in loc.candidates)
                 return Located(Unresolved(text), src, cands, _common_ref(cands))
         return loc
@@ -537,6 +580,34 @@ class TerraformResolver(Resolver):
         if not _fully_known(value):
             return Located(UnresolvedEncoding("jsonencode()", value), src)
         return Located(json.dumps(plain(value), separators=(",", ":")), src)
+
+
+def _type_parts(kind: Node) -> tuple[str, list[Node]]:
+    """A type constraint's name and arguments: ``string``; ``list`` and ``[T]``; ``object`` and
+    ``[{attr: T}]``; ``optional`` and ``[T, default]``."""
+    value = kind.value
+    if isinstance(value, dict):
+        ref = value.get("TF::Ref")
+        if ref is not None:
+            return str(ref.value), []
+        call = value.get("TF::Call")
+        if call is not None and isinstance(call.value, list) and call.value:
+            return str(call.value[0].value), list(call.value[1:])
+    return "", []
+
+
+def _primitive(name: str, value: Any) -> Any:
+    """A value converted to ``string``, ``number`` or ``bool``; None when it stays as it is."""
+    if isinstance(value, (dict, tuple)):
+        return None
+    if name == "string" and not isinstance(value, str):
+        return _stringify(value)
+    if name == "bool" and value in ("true", "false"):
+        return value == "true"
+    if name == "number" and isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+        text = value.strip()
+        return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+    return None
 
 
 def _render(steps: list[str | int]) -> str:

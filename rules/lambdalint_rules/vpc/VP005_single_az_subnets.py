@@ -12,7 +12,8 @@ class SingleAzSubnets(FunctionRule):
     """All of a function's subnets are in one Availability Zone.
 
     Judged when every subnet is defined in the application with a known `AvailabilityZone`
-    (or `AvailabilityZoneId`).
+    (or `AvailabilityZoneId`), or one the defaults decide (`"${var.region}a"` with the
+    variable's default, a parameter's default).
 
     ## Why is this bad?
     Lambda runs the function only in the Availability Zones of its subnets. With one zone, an
@@ -43,7 +44,11 @@ class SingleAzSubnets(FunctionRule):
         zones = set()
         for p in paths:
             zone = p.subnet.availability_zone or p.subnet.availability_zone_id if p.subnet else None
-            value = zone.known() if zone is not None else None
+            # the zone, or its one candidate ("${var.region}a" over the variable's default)
+            options = {c.value for c in zone.possible()} if zone is not None else set()
+            if len(options) != 1:
+                return
+            (value,) = options
             if not isinstance(value, str):
                 return
             zones.add(value)
