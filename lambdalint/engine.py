@@ -245,19 +245,22 @@ class Engine:
         suppressions: list[Suppression] = []
         files: list[str] = []
         errors: list[str] = []
+        warnings: list[str] = []
         try:
             with concurrent.futures.ProcessPoolExecutor(
                     jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
                     initargs=(self.config, self.today, self.root)) as pool:
-                for (found, suppressed, read), failed in pool.map(_check_chunk, chunks):
+                for (found, suppressed, read), failed, warned in pool.map(_check_chunk, chunks):
                     findings.extend(found)
                     suppressions.extend(suppressed)
                     files.extend(read)
                     errors.extend(failed)
+                    warnings.extend(w for w in warned if w not in warnings)
         except Exception:  # no processes here (a sandbox without /dev/shm, a daemon
             # process, a worker that died): nothing of it is kept, the run starts again in this one
             return None
         self.errors.extend(errors)
+        self.warnings.extend(w for w in warnings if w not in self.warnings)
         return findings, suppressions, files
 
     def check_inputs(self, work: list[tuple[Candidate, str]]) -> Part:
@@ -281,6 +284,7 @@ class Engine:
             if app is None:
                 continue
             files.extend(texts)
+            self.warnings.extend(n for n in app.notes if n not in self.warnings)
             findings.extend(self.check_app(app))
             suppressions.extend(app.suppressions)
             for shown, text in texts.items():
@@ -341,11 +345,12 @@ def _start_worker(config: Config, today: date, root: str) -> None:
     _worker = Engine(config, today=today, root=root)
 
 
-def _check_chunk(work: list[tuple[Candidate, str]]) -> tuple[Part, list[str]]:
+def _check_chunk(work: list[tuple[Candidate, str]]) -> tuple[Part, list[str], list[str]]:
     assert _worker is not None
     _worker.errors = []
+    _worker.warnings = []
     part = _worker.check_inputs(work)
-    return part, _worker.errors
+    return part, _worker.errors, _worker.warnings
 
 
 def lint(paths: list[str], config: Config | None = None, *, today: date | None = None) -> RunResult:

@@ -673,6 +673,9 @@ class Application:
     resources: Mapping[ResourceId, tuple[str, SourceRef]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    #: what the reader could not look at and the user should know (a module that is not
+    #: downloaded): printed as warnings, never findings, never the exit status
+    notes: tuple[str, ...] = ()
 
     def unaliased(self, ref: str | None) -> str | None:
         """The function an alias or version reference stands for; any other reference as is."""

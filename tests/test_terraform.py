@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lambdalint.config import Config
 from lambdalint.engine import Engine
+from lambdalint.rule import Finding
 from lambdalint.testing import DEFAULT_TODAY
 
 FUNCTION = """\
@@ -280,3 +281,103 @@ def test_plan_count_instances_keep_their_links(tmp_path: Path) -> None:
     fn = app.functions["module.fn.aws_lambda_function.this[0]"]
     role = execution_role(fn, app)
     assert role is not None and role.id == "module.fn.aws_iam_role.lambda[0]"
+
+
+# -- evaluation as Terraform does it (issue: Terraform evaluated the way Terraform evaluates it)
+
+
+def findings(root: Path, *paths: Path, select: tuple[str, ...] = ("QT002", "LL000")) -> tuple[list[Finding], Engine]:
+    engine = Engine(Config(select=list(select)), today=DEFAULT_TODAY, root=str(root))
+    result, missing = engine.run([str(p) for p in paths])
+    assert not missing and not engine.errors
+    return list(result.findings), engine
+
+
+def test_a_finding_names_the_instance_whose_value_is_wrong(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        FUNCTION.format(timeout="count.index == 0 ? 30 : 1000").replace('"api" {', '"counted" {\n  count = 2', 1))
+    found, _ = findings(tmp_path, tmp_path)
+    assert [(f.resource, f.source.line) for f in found] == [("aws_lambda_function.counted[1]", 9)]
+    assert "counted[1]" in found[0].message
+
+
+def test_a_module_two_roots_call_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "modules" / "fn").mkdir(parents=True)
+    (tmp_path / "modules" / "fn" / "main.tf").write_text(FUNCTION.format(timeout=1000))
+    for env in ("dev", "prod"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "main.tf").write_text('module "fn" {\n  source = "../modules/fn"\n}\n')
+    found, _ = findings(tmp_path, tmp_path)
+    assert [(f.source.path, f.source.line) for f in found] == [("modules/fn/main.tf", 8)]
+
+
+def test_a_module_named_alone_is_read_as_a_root(tmp_path: Path) -> None:
+    (tmp_path / "modules" / "fn").mkdir(parents=True)
+    (tmp_path / "modules" / "fn" / "main.tf").write_text(FUNCTION.format(timeout=1000))
+    found, _ = findings(tmp_path, tmp_path / "modules" / "fn")
+    assert [f.source.line for f in found] == [8]
+
+
+def test_a_plan_beside_its_configuration_does_not_repeat_findings(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(timeout=1000))
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_lambda_function.api", "mode": "managed", "type": "aws_lambda_function", "name": "api",
+         "values": {"function_name": "api", "handler": "app.handler", "runtime": "python3.13", "timeout": 1000,
+                    "role": "arn:aws:iam::123456789012:role/lambda", "s3_bucket": "artifacts", "s3_key": "api.zip"}}]}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    found, _ = findings(tmp_path, tmp_path)
+    assert [(f.source.path, f.source.line) for f in found] == [("main.tf", 8)]
+
+
+def test_downloaded_registry_modules_are_followed_and_missing_ones_noted(tmp_path: Path) -> None:
+    downloaded = tmp_path / ".terraform" / "modules" / "orders"
+    downloaded.mkdir(parents=True)
+    (downloaded / "main.tf").write_text('variable "timeout" {}\n' + FUNCTION.format(timeout="var.timeout"))
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text(json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "orders", "Source": "registry.terraform.io/DataDog/lambda-datadog/aws", "Version": "1.0.0",
+         "Dir": ".terraform/modules/orders"}]}))
+    (tmp_path / "main.tf").write_text(
+        'module "orders" {\n  source  = "DataDog/lambda-datadog/aws"\n  timeout = 1000\n}\n'
+        'module "billing" {\n  source = "acme/billing/aws"\n}\n'
+        'module "billing_again" {\n  source = "acme/billing/aws"\n}\n')
+    found, engine = findings(tmp_path, tmp_path)
+    assert [(f.source.path, f.source.line, f.resource) for f in found] == [
+        ("main.tf", 3, "module.orders.aws_lambda_function.api")]
+    assert engine.warnings == [
+        'module "billing" (acme/billing/aws) is not downloaded; run terraform init to have its functions checked',
+        'module "billing_again" (acme/billing/aws) is not downloaded; run terraform init to have its functions '
+        'checked']
+
+
+def test_a_note_does_not_change_the_exit_status(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lambdalint.cli import cli
+
+    (tmp_path / "main.tf").write_text('module "billing" {\n  source = "acme/billing/aws"\n}\n')
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "is not downloaded; run terraform init" in result.output
+
+
+def test_a_module_that_calls_itself_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(timeout=1000) + 'module "again" {\n  source = "./"\n}\n'
+                                      'module "and_again" {\n  source = "./"\n}\n')
+    found, _ = findings(tmp_path, tmp_path)
+    assert [f.source.line for f in found] == [8]
+
+
+def test_file_and_templatefile_read_only_inside_the_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    (tmp_path / "outside.txt").write_text("1000")
+    (repo / "timeout.txt").write_text("1000")
+    (repo / "t.tpl").write_text("${value}")
+    (repo / "main.tf").write_text(
+        FUNCTION.format(timeout='tonumber(file("${path.module}/timeout.txt"))')
+        + FUNCTION.format(timeout='tonumber(file("../outside.txt"))').replace('"api" {', '"b" {', 1)
+        + FUNCTION.format(timeout='tonumber(templatefile("t.tpl", { value = 2000 }))').replace('"api" {', '"c" {', 1))
+    found, _ = findings(repo, repo)
+    assert sorted(f.resource for f in found) == ["aws_lambda_function.api", "aws_lambda_function.c"]

@@ -70,6 +70,59 @@ _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "provider
 _INSTANCE = INSTANCE
 
 
+def repository_root(directory: str, fallback: str) -> str:
+    """The repository ``directory`` belongs to: the nearest folder above it holding ``.git``,
+    else ``fallback`` (the directory lambdalint runs from)."""
+    current = os.path.abspath(directory)
+    for _ in range(64):
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return os.path.abspath(fallback)
+
+
+def inside(path: str, root: str) -> bool:
+    """``path`` (symbolic links resolved) lies in the directory ``root``."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, top]) == top
+
+
+def display_dir(path: str, root: str) -> str:
+    from lambdalint.loading import display_path
+
+    return display_path(path, root)
+
+
+#: the largest ``modules.json`` read
+_MAX_MANIFEST = 4 << 20
+
+
+def installed_module(root_dir: str, address: str) -> str | None:
+    """The directory ``terraform init`` downloaded the module call ``address`` into, from
+    ``.terraform/modules/modules.json`` of the root module (keys are the call names from the
+    root joined by dots: ``orders``, ``orders.inner``)."""
+    import json
+
+    key = ".".join(part.split("[", 1)[0] for part in address.split("module.")[1:]).replace("..", ".").strip(".")
+    manifest = os.path.join(root_dir, ".terraform", "modules", "modules.json")
+    try:
+        if os.path.getsize(manifest) > _MAX_MANIFEST:
+            return None
+        with open(manifest, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError, RecursionError):
+        return None
+    entries = data.get("Modules") if isinstance(data, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and entry.get("Key") == key and isinstance(entry.get("Dir"), str):
+            directory = os.path.normpath(os.path.join(root_dir, entry["Dir"]))
+            return directory if os.path.isdir(directory) else None
+    return None
+
+
 def _given(loc: Located[Any] | None) -> Located[Any] | None:
     """An optional argument as the AWS provider sends it: an empty string or list is not
     sent at all (``runtime = ""``, ``layers = []``), like ``null``."""
@@ -225,7 +278,8 @@ class ModuleParser:
         module_path = os.path.relpath(os.path.abspath(module.directory), self.root_dir).replace(os.sep, "/")
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
                                    self.resources, inputs=inputs or {}, prefix=prefix, called=inputs is not None,
-                                   module_path=module_path, cwd=self.root_dir, repo_root=os.path.abspath(root))
+                                   module_path=module_path, cwd=self.root_dir,
+                                   repo_root=repository_root(self.root_dir, root))
         self.r.module_output = self.module_output
         outputs = top.get("output")
         #: output name -> its block
@@ -235,6 +289,8 @@ class ModuleParser:
         self.children: dict[str, ModuleParser | None] = {}
         #: the parser of the calling module
         self.parent: ModuleParser | None = None
+        #: module calls that could not be read (see Application.notes)
+        self.notes: list[str] = []
         #: instance address -> its each.key/each.value/count.index (for_each and count blocks)
         self.contexts: dict[str, dict[str, Located[Any]]] = {}
         self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
@@ -274,6 +330,7 @@ class ModuleParser:
         parser.outputs = {}
         parser.children = {}
         parser.parent = None
+        parser.notes = []
         parser.root_dir = base_dir
         parser.ancestors = frozenset()
         return parser
@@ -574,7 +631,7 @@ class ModuleParser:
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources, roles=roles,
                            managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
-                           problems=tuple(self.problems + self.r.problems))
+                           problems=tuple(self.problems + self.r.problems), notes=tuple(dict.fromkeys(self.notes)))
 
     def latest(self, loc: Located[Any] | None, depth: int = 0) -> bool:
         """The qualifier is certainly ``$LATEST``: written so, the ``version`` of a function that
@@ -761,11 +818,27 @@ class ModuleParser:
         body = entry[1]
         source = self.string(body, "source", address)
         text = source.known() if source is not None else None
-        if not isinstance(text, str) or not text.startswith(("./", "../")) or is_lambda_module(text, self.base_dir):
-            return None
-        directory = os.path.normpath(os.path.join(self.base_dir, text))
-        if not os.path.isdir(directory) or os.path.realpath(directory) in self.ancestors:
-            return None
+        if not isinstance(text, str) or is_lambda_module(text, self.base_dir):
+            return None  # the community Lambda module is read from its documented inputs
+        call = address.rsplit("module.", 1)[-1]
+        if text.startswith(("./", "../")):
+            directory = os.path.normpath(os.path.join(self.base_dir, text))
+            if not os.path.isdir(directory):
+                self.notes.append(f'module "{call}" ({text}) cannot be read: {display_dir(directory, self.root)} '
+                                  "does not exist")
+                return None
+        else:
+            found = installed_module(self.root_dir, address)
+            if found is None:
+                self.notes.append(f'module "{call}" ({text}) is not downloaded; run terraform init to have its '
+                                  "functions checked")
+                return None
+            directory = found
+            if not inside(directory, repository_root(self.root_dir, self.root)):
+                self.notes.append(f'module "{call}" ({text}) is outside the repository and is not read')
+                return None
+        if os.path.realpath(directory) in self.ancestors:
+            return None  # a module that calls itself: read once
         inputs = {name: self.r.resolve(node, f"/{address}/{name}") for name, node in body.value.items()
                   if name not in _META_ARGUMENTS}
         files = read_module(directory, self.root, auto_vars=False)
@@ -791,6 +864,7 @@ class ModuleParser:
             return None
         app = child.parse(address)
         self.texts.update(child.texts)
+        self.notes.extend(app.notes)
         return app
 
     def _present(self, body: Node, key: str, address: str) -> Located[bool] | None:
