@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lambdalint.iam.documents import statement
 from lambdalint.model import PolicyDocument
-from lambdalint.parsers.policy import statement
 from lambdalint.values import Located, SourceRef, Unresolved
 
 #: an AWS managed policy ARN, in any partition (also written with ${AWS::Partition})

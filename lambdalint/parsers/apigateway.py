@@ -20,15 +20,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from lambdalint.iam.documents import structure
 from lambdalint.model import ApiIntegration, LambdaFunction
 from lambdalint.parsers.intrinsics import _esc
-from lambdalint.parsers.policy import structure
 from lambdalint.values import Located, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.cloudformation import TemplateParser
+    from lambdalint.parsers.cfn_view import TemplateView
     from lambdalint.parsers.targets import Targets
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.terraform.view import ModuleView
 
 #: integration types that invoke a Lambda function by its URI
 _LAMBDA_TYPES = ("AWS", "AWS_PROXY")
@@ -75,7 +75,7 @@ def _invocation_type(r: Any, params: Located[Any] | None) -> Located[str] | None
     return None
 
 
-def _sam_api_defined(p: TemplateParser, api: Located[Any] | None) -> bool:
+def _sam_api_defined(p: TemplateView, api: Located[Any] | None) -> bool:
     """The SAM event's API is a template resource with its own OpenAPI definition, which may
     already hold the integration (with its own timeout)."""
     node = p.resources.get(api.ref) if api is not None and api.ref else None
@@ -115,7 +115,7 @@ def definition_integrations(r: Any, api_id: str, api_type: str, definition: Loca
                                                                else uri.value))
 
 
-def cfn_integrations(p: TemplateParser, targets: Targets,
+def cfn_integrations(p: TemplateView, targets: Targets,
                      functions: Mapping[str, LambdaFunction]) -> tuple[ApiIntegration, ...]:
     out: list[ApiIntegration] = []
     for rid, node in p.resources.items():
@@ -166,7 +166,7 @@ def cfn_integrations(p: TemplateParser, targets: Targets,
     return tuple(out)
 
 
-def tf_integrations(p: ModuleParser, targets: Targets, types: Mapping[str, str]) -> tuple[ApiIntegration, ...]:
+def tf_integrations(p: ModuleView, targets: Targets, types: Mapping[str, str]) -> tuple[ApiIntegration, ...]:
     out: list[ApiIntegration] = []
     for address, body in p.resources.items():
         rtype = types.get(address)

@@ -16,13 +16,13 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from lambdalint.iam.documents import document
 from lambdalint.model import PolicyDocument, PolicyKind, Role, Statement, Trigger
 from lambdalint.parsers.intrinsics import _esc
-from lambdalint.parsers.policy import document
 from lambdalint.values import Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.cloudformation import TemplateParser
+    from lambdalint.parsers.cfn_view import TemplateView
     from lambdalint.parsers.nodes import Node
 
 MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
@@ -71,7 +71,7 @@ def managed_policy_arn(name: str) -> str:
     return arn or MANAGED_PREFIX + name
 
 
-def role(p: TemplateParser, rid: str, decl: SourceRef, props: Node | None, ptr: str) -> Role:
+def role(p: TemplateView, rid: str, decl: SourceRef, props: Node | None, ptr: str) -> Role:
     trust = p.prop(props, "AssumeRolePolicyDocument", ptr)
     policies: list[PolicyDocument] = []
     unresolved = False
@@ -114,7 +114,7 @@ def _arns(item: Located[Any]) -> list[Located[str]]:
     return [c for c in item.possible()]
 
 
-def attach_policies(p: TemplateParser, roles: dict[str, Role], managed: dict[str, PolicyDocument]) -> None:
+def attach_policies(p: TemplateView, roles: dict[str, Role], managed: dict[str, PolicyDocument]) -> None:
     """Fold policy resources into the roles they name (``Roles``/``RoleName``)."""
     by_name = {r.name.known(): rid for rid, r in roles.items() if r.name is not None and r.name.is_known()}
     extra: dict[str, list[PolicyDocument]] = {}
@@ -163,7 +163,7 @@ def attach_policies(p: TemplateParser, roles: dict[str, Role], managed: dict[str
 
 # -- SAM ---------------------------------------------------------------------------------
 
-def sam_role(p: TemplateParser, rid: str, decl: SourceRef, props: Node | None, ptr: str,
+def sam_role(p: TemplateView, rid: str, decl: SourceRef, props: Node | None, ptr: str,
              triggers: tuple[Trigger, ...], has_connectors: bool) -> Role:
     """The role SAM generates for a function without ``Role`` (SAM ``_construct_role``)."""
     role_id = f"{rid}Role"
@@ -284,7 +284,7 @@ def _first_ref(plain: Any, params: dict[str, Located[Any]]) -> str | None:
     return None
 
 
-def _sam_generated(p: TemplateParser, props: Node | None, ptr: str, role_id: str) -> list[PolicyDocument]:
+def _sam_generated(p: TemplateView, props: Node | None, ptr: str, role_id: str) -> list[PolicyDocument]:
     """The statements SAM adds for a dead-letter target and for destinations."""
     out: list[PolicyDocument] = []
     dlq = p.sub(props, "DeadLetterQueue")

@@ -41,7 +41,7 @@ from lambdalint.values import Located, SourceRef, Unresolved, UnresolvedText
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from lambdalint.parsers.cloudformation import TemplateParser
+    from lambdalint.parsers.cfn_view import TemplateView
     from lambdalint.parsers.nodes import Node
 
 #: route target properties and the kind of target each names (``GatewayId`` is told apart later)
@@ -90,7 +90,7 @@ def entries(loc: Located[tuple[Located[str], ...]] | None) -> tuple[Located[str]
     return (Located(Unresolved(expr), loc.source, ref=loc.ref),)
 
 
-def read(p: TemplateParser) -> Network:
+def read(p: TemplateView) -> Network:
     """Every VPC resource of the template."""
     return _Reader(p).read()
 
@@ -99,7 +99,7 @@ class _Reader:
     """One pass over the template's EC2 resources, then what resources say about others
     (routes, associations, attachments, egress rules) folded into them."""
 
-    def __init__(self, p: TemplateParser) -> None:
+    def __init__(self, p: TemplateView) -> None:
         self.p = p
         self.vpcs: dict[str, SourceRef] = {}
         self.subnets: dict[str, Subnet] = {}
@@ -269,11 +269,11 @@ def route_from(get: Callable[[str], Located[str] | None], destinations: tuple[st
     return None
 
 
-def _route(p: TemplateParser, props: Node | None, ptr: str) -> Route | None:
+def _route(p: TemplateView, props: Node | None, ptr: str) -> Route | None:
     return route_from(lambda key: p.str_prop(props, key, ptr), _DESTINATIONS, ROUTE_TARGETS, p.resource_types)
 
 
-def _rule(p: TemplateParser, values: dict[str, Located[Any]], src: SourceRef) -> SecurityGroupRule:
+def _rule(p: TemplateView, values: dict[str, Located[Any]], src: SourceRef) -> SecurityGroupRule:
     """An egress rule from its located properties (an inline entry, or a rule resource's)."""
     def s(key: str) -> Located[str] | None:
         return p.r.string(values[key], key) if key in values else None
@@ -292,7 +292,7 @@ def _allow_all(src: SourceRef) -> SecurityGroupRule:
 
 # -- endpoint service names ------------------------------------------------------------------
 
-def _service_name(p: TemplateParser, props: Node | None, ptr: str) -> Located[str] | None:
+def _service_name(p: TemplateView, props: Node | None, ptr: str) -> Located[str] | None:
     """``ServiceName``. Built with ``Fn::Sub`` or ``Fn::Join`` from parts some of which are
     not known (``com.amazonaws.${AWS::Region}.s3``), it stays unresolved but as an
     :class:`UnresolvedText`: its text with each unknown part as ``${name}``, and its parts
@@ -312,7 +312,7 @@ def _service_name(p: TemplateParser, props: Node | None, ptr: str) -> Located[st
     return Located(UnresolvedText(loc.value.expr, parts), loc.source, loc.candidates, loc.ref, loc.origin)
 
 
-def _sub_parts(p: TemplateParser, arg: Node, pointer: str, src: SourceRef) -> tuple[Any, ...] | None:
+def _sub_parts(p: TemplateView, arg: Node, pointer: str, src: SourceRef) -> tuple[Any, ...] | None:
     """The parts of ``Fn::Sub``: literal text, and each unknown variable (a pseudo parameter,
     a resource attribute, a variable of the map that is not known) located at the ``Fn::Sub``."""
     template: Any = arg.value
@@ -341,7 +341,7 @@ def _sub_parts(p: TemplateParser, arg: Node, pointer: str, src: SourceRef) -> tu
     return _merged(parts)
 
 
-def _join_parts(p: TemplateParser, arg: Node, pointer: str) -> tuple[Any, ...] | None:
+def _join_parts(p: TemplateView, arg: Node, pointer: str) -> tuple[Any, ...] | None:
     """The parts of ``Fn::Join``: known items as text (with the separator), the others located."""
     joined = p.r.resolve(arg, pointer).known()
     if not isinstance(joined, tuple) or len(joined) != 2:

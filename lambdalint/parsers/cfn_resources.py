@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from lambdalint.iam.documents import structure
 from lambdalint.model import (
     Bucket,
     BucketNotification,
@@ -50,11 +51,10 @@ from lambdalint.model import (
 )
 from lambdalint.parsers.common import as_bool
 from lambdalint.parsers.intrinsics import _esc
-from lambdalint.parsers.policy import structure
 from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.cloudformation import TemplateParser
+    from lambdalint.parsers.cfn_view import TemplateView
     from lambdalint.parsers.intrinsics import Resolver
     from lambdalint.parsers.nodes import Node
 
@@ -64,7 +64,7 @@ _NOTIFICATIONS = (("LambdaConfigurations", "lambda", "Function"), ("QueueConfigu
 _FIELDS = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses")
 
 
-def read(p: TemplateParser, functions: Mapping[str, LambdaFunction]) -> dict[str, Any]:
+def read(p: TemplateView, functions: Mapping[str, LambdaFunction]) -> dict[str, Any]:
     """The ``Application`` fields ``buckets``, ``queues``, ``topics``, ``subscriptions``,
     ``tables``, ``streams``, ``event_rules`` and ``event_buses``."""
     out: dict[str, Any] = {name: {} for name in _FIELDS}
@@ -124,7 +124,7 @@ def json_document(loc: Located[Any] | None) -> Located[Any] | None:
     return parsed if parsed is not None else Located(Unresolved("not a JSON document"), loc.source)
 
 
-def _string(p: TemplateParser, loc: Located[Any] | None, prop: str) -> Located[str] | None:
+def _string(p: TemplateView, loc: Located[Any] | None, prop: str) -> Located[str] | None:
     return p.r.string(loc, prop) if loc is not None else None
 
 
@@ -166,7 +166,7 @@ def event_list(r: Resolver, loc: Located[Any] | None, prop: str) -> tuple[Locate
 
 # -- buckets -------------------------------------------------------------------------------
 
-def _bucket(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _bucket(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
             out: dict[str, Any]) -> None:
     config = p.prop(props, "NotificationConfiguration", ptr)
     configs, unresolved = possible_values(config)
@@ -178,7 +178,7 @@ def _bucket(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Nod
     out["buckets"][rid] = Bucket(rid, rtype, decl, p.str_prop(props, "BucketName", ptr), tuple(notes), unresolved)
 
 
-def _configuration(p: TemplateParser, config: Located[Any]) -> tuple[list[BucketNotification], bool]:
+def _configuration(p: TemplateView, config: Located[Any]) -> tuple[list[BucketNotification], bool]:
     """The notifications of one ``NotificationConfiguration`` mapping, and whether some are
     not known (a list or an entry under a condition or not readable)."""
     if not isinstance(config.value, dict):
@@ -204,7 +204,7 @@ def _configuration(p: TemplateParser, config: Located[Any]) -> tuple[list[Bucket
     return notes + found, unresolved or unknown
 
 
-def _notification(p: TemplateParser, d: dict[str, Located[Any]], where: SourceRef, kind: str,
+def _notification(p: TemplateView, d: dict[str, Located[Any]], where: SourceRef, kind: str,
                   target_key: str) -> BucketNotification:
     """One ``{Event, Function|Queue|Topic, Filter}`` entry."""
     event = _string(p, d.get("Event"), "Event")
@@ -258,7 +258,7 @@ def key_filter(filt: Located[Any] | None) -> tuple[Located[str] | None, Located[
 
 # -- queues, topics, subscriptions ---------------------------------------------------------
 
-def _queue(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _queue(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
            out: dict[str, Any]) -> None:
     """``RedrivePolicy`` is JSON: a mapping, or the same as text."""
     redrive = json_document(p.prop(props, "RedrivePolicy", ptr))
@@ -269,7 +269,7 @@ def _queue(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node
                                target, p.r.integer(count, "maxReceiveCount") if count is not None else None)
 
 
-def _topic(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _topic(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
            out: dict[str, Any]) -> None:
     """A topic and the subscriptions of its ``Subscription`` list (``Endpoint``, ``Protocol``)."""
     out["topics"][rid] = Topic(rid, rtype, decl, p.str_prop(props, "TopicName", ptr),
@@ -288,7 +288,7 @@ def _topic(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node
                 count += 1
 
 
-def _subscription(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _subscription(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
                   out: dict[str, Any]) -> None:
     """``FilterPolicy`` is JSON: a mapping, or the same as text."""
     topic, protocol = p.str_prop(props, "TopicArn", ptr), p.str_prop(props, "Protocol", ptr)
@@ -302,7 +302,7 @@ def _subscription(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, prop
 
 # -- tables, streams, buses ----------------------------------------------------------------
 
-def _table(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _table(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
            out: dict[str, Any]) -> None:
     """A stream is enabled where ``StreamSpecification`` is set (under an ``Fn::If``: true in a
     branch that sets it, false in one that gives ``AWS::NoValue``)."""
@@ -312,25 +312,25 @@ def _table(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node
     out["tables"][rid] = Table(rid, rtype, decl, p.str_prop(props, "TableName", ptr), view, enabled)
 
 
-def _simple_table(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _simple_table(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
                   out: dict[str, Any]) -> None:
     """SAM ``AWS::Serverless::SimpleTable``: a table without stream."""
     out["tables"][rid] = Table(rid, rtype, decl, p.str_prop(props, "TableName", ptr))
 
 
-def _stream(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _stream(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
             out: dict[str, Any]) -> None:
     out["streams"][rid] = KinesisStream(rid, rtype, decl, p.str_prop(props, "Name", ptr))
 
 
-def _bus(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _bus(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
          out: dict[str, Any]) -> None:
     out["event_buses"][rid] = EventBus(rid, rtype, decl, p.str_prop(props, "Name", ptr))
 
 
 # -- rules and schedules -------------------------------------------------------------------
 
-def _rule(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _rule(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
           out: dict[str, Any]) -> None:
     """``EventPattern`` is JSON: a mapping, or the same as text. ``Targets`` entries under an
     ``Fn::If`` are listed from every branch."""
@@ -348,7 +348,7 @@ def _rule(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node 
                                         p.str_prop(props, "State", ptr))
 
 
-def _target(p: TemplateParser, item: Located[Any], id_key: str | None) -> EventTarget | None:
+def _target(p: TemplateView, item: Located[Any], id_key: str | None) -> EventTarget | None:
     """A rule's or schedule's target: ``Arn``, its id, ``DeadLetterConfig.Arn``."""
     if not isinstance(item.value, dict) or "Arn" not in item.value:
         return None
@@ -358,7 +358,7 @@ def _target(p: TemplateParser, item: Located[Any], id_key: str | None) -> EventT
                        _string(p, member(d.get("DeadLetterConfig"), "Arn"), "DeadLetterConfig.Arn"))
 
 
-def _schedule(p: TemplateParser, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
+def _schedule(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,
               out: dict[str, Any]) -> None:
     """An EventBridge Scheduler schedule, read as a rule with one target."""
     values, _ = possible_values(p.prop(props, "Target", ptr))
@@ -384,7 +384,7 @@ _READERS = {
 
 # -- what SAM events create ----------------------------------------------------------------
 
-def _sam_event(p: TemplateParser, fn: LambdaFunction, trig: Trigger, out: dict[str, Any]) -> None:
+def _sam_event(p: TemplateView, fn: LambdaFunction, trig: Trigger, out: dict[str, Any]) -> None:
     me: Located[str] = Located(Unresolved(f"Fn::GetAtt {fn.id}.Arn"), trig.source, ref=fn.id)
     if trig.type == "S3":
         _sam_s3(p, trig, me, out)
@@ -394,7 +394,7 @@ def _sam_event(p: TemplateParser, fn: LambdaFunction, trig: Trigger, out: dict[s
         out["event_rules"][trig.id] = _sam_rule(p, trig, me)
 
 
-def _sam_s3(p: TemplateParser, trig: Trigger, me: Located[str], out: dict[str, Any]) -> None:
+def _sam_s3(p: TemplateView, trig: Trigger, me: Located[str], out: dict[str, Any]) -> None:
     """SAM writes an S3 event into the ``NotificationConfiguration`` of the bucket its
     ``Bucket`` names (a bucket of the same template, which SAM requires)."""
     bucket = trig.properties.get("Bucket")
@@ -407,7 +407,7 @@ def _sam_s3(p: TemplateParser, trig: Trigger, me: Located[str], out: dict[str, A
     out["buckets"][target.id] = replace(target, notifications=(*target.notifications, note))
 
 
-def _sam_sns(p: TemplateParser, trig: Trigger, me: Located[str]) -> Subscription:
+def _sam_sns(p: TemplateView, trig: Trigger, me: Located[str]) -> Subscription:
     """The subscription SAM creates: protocol ``lambda``, or ``sqs`` with ``SqsSubscription``
     (``true``: through a queue SAM creates, which hands every message on to the function, so the
     endpoint stands for the function; a mapping: its ``QueueArn``)."""
@@ -435,7 +435,7 @@ def _protocol(via_queue: Located[bool]) -> Located[str]:
                    tuple(_protocol(c) for c in via_queue.candidates))
 
 
-def _sam_rule(p: TemplateParser, trig: Trigger, me: Located[str]) -> EventRule:
+def _sam_rule(p: TemplateView, trig: Trigger, me: Located[str]) -> EventRule:
     """The rule (``AWS::Events::Rule``) or schedule (``AWS::Scheduler::Schedule`` for
     ``ScheduleV2``) SAM creates, with the function as its one target."""
     props = trig.properties
@@ -448,7 +448,7 @@ def _sam_rule(p: TemplateParser, trig: Trigger, me: Located[str]) -> EventRule:
                      _sam_state(p, props), implicit=True)
 
 
-def _target_id(p: TemplateParser, trig: Trigger) -> Located[str] | None:
+def _target_id(p: TemplateView, trig: Trigger) -> Located[str] | None:
     """``Target.Id``, else the id SAM gives the target (``<event id>LambdaTarget``, when it is
     short enough not to be truncated); schedules of EventBridge Scheduler have none."""
     if trig.type == "ScheduleV2":
@@ -460,7 +460,7 @@ def _target_id(p: TemplateParser, trig: Trigger) -> Located[str] | None:
     return Located(generated, trig.source) if len(generated) <= 64 else None
 
 
-def _sam_dead_letter(p: TemplateParser, config: Located[Any] | None) -> Located[str] | None:
+def _sam_dead_letter(p: TemplateView, config: Located[Any] | None) -> Located[str] | None:
     """``DeadLetterConfig``: its ``Arn``, or the queue SAM creates for ``Type: SQS``."""
     arn = member(config, "Arn")
     if arn is not None:
@@ -471,7 +471,7 @@ def _sam_dead_letter(p: TemplateParser, config: Located[Any] | None) -> Located[
     return None
 
 
-def _sam_state(p: TemplateParser, props: Mapping[str, Located[Any]]) -> Located[str] | None:
+def _sam_state(p: TemplateView, props: Mapping[str, Located[Any]]) -> Located[str] | None:
     """``State``, or ``Enabled`` as SAM translates it (``ENABLED``/``DISABLED``)."""
     state = props.get("State")
     if state is not None:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from lambdalint.iam.documents import structure
 from lambdalint.model import StateMachine
 from lambdalint.parsers.intrinsics import _esc
-from lambdalint.parsers.policy import structure
 from lambdalint.values import Located, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.cloudformation import TemplateParser
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.cfn_view import TemplateView
+    from lambdalint.parsers.terraform.view import ModuleView
 
 _PLACEHOLDER = re.compile(r"^\$\{([^}]+)\}$")
 _INVOKE = "arn:aws:states:::lambda:invoke"
@@ -79,7 +79,7 @@ def _invoked(defn: Located[Any], subs: dict[str, Located[Any]], resources: set[s
     return out, unresolved
 
 
-def cfn_state_machines(p: TemplateParser) -> dict[str, StateMachine]:
+def cfn_state_machines(p: TemplateView) -> dict[str, StateMachine]:
     out: dict[str, StateMachine] = {}
     resources = set(p.resources)
     for rid, node in p.resources.items():
@@ -102,7 +102,7 @@ def cfn_state_machines(p: TemplateParser) -> dict[str, StateMachine]:
     return out
 
 
-def tf_state_machines(p: ModuleParser) -> dict[str, StateMachine]:
+def tf_state_machines(p: ModuleView) -> dict[str, StateMachine]:
     from lambdalint.parsers.terraform import resource_type
     from lambdalint.parsers.terraform.iam import policy_value
 

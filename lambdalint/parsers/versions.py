@@ -16,8 +16,8 @@ from lambdalint.parsers.intrinsics import _esc
 from lambdalint.values import Located, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.cloudformation import TemplateParser
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.cfn_view import TemplateView
+    from lambdalint.parsers.terraform.view import ModuleView
 
 
 def sam_alias_id(fn_id: str, name: str) -> str:
@@ -28,7 +28,7 @@ def sam_alias_id(fn_id: str, name: str) -> str:
 Routing = tuple[tuple[Located[str], Located[float]], ...]
 
 
-def versions_of(p: TemplateParser,
+def versions_of(p: TemplateView,
                 functions: Mapping[str, LambdaFunction]) -> tuple[dict[str, Alias], dict[str, Version]]:
     aliases: dict[str, Alias] = {}
     versions: dict[str, Version] = {}
@@ -68,7 +68,7 @@ def versions_of(p: TemplateParser,
     return aliases, versions
 
 
-def _cfn_routing(p: TemplateParser, loc: Located[Any] | None) -> tuple[Routing, bool]:
+def _cfn_routing(p: TemplateView, loc: Located[Any] | None) -> tuple[Routing, bool]:
     if loc is None:
         return (), False
     if not isinstance(loc.value, tuple):
@@ -83,7 +83,7 @@ def _cfn_routing(p: TemplateParser, loc: Located[Any] | None) -> tuple[Routing, 
     return tuple(out), False
 
 
-def tf_versions_of(p: ModuleParser,
+def tf_versions_of(p: ModuleView,
                    functions: Mapping[str, LambdaFunction]) -> tuple[dict[str, Alias], dict[str, Version]]:
     from lambdalint.parsers.terraform import resource_type
     from lambdalint.parsers.terraform.iam import blocks

@@ -19,7 +19,7 @@ from lambdalint.parsers.terraform import resource_type
 from lambdalint.values import Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.terraform.view import ModuleView
 
 _REGISTRY = re.compile(r"^(registry\.terraform\.io/)?terraform-aws-modules/lambda/aws(//.*)?$")
 _GIT = re.compile(r"terraform-aws-modules/terraform-aws-lambda(\.git)?(//[^?]*)?(\?.*)?$")
@@ -42,7 +42,7 @@ def is_lambda_module(source: str, base_dir: str) -> bool:
     return False
 
 
-def lambda_module_function(parser: ModuleParser, address: str, decl: SourceRef, body: Node) -> LambdaFunction | None:
+def lambda_module_function(parser: ModuleView, address: str, decl: SourceRef, body: Node) -> LambdaFunction | None:
     """The function a call to the module creates, or ``None`` when it creates none."""
     for flag in ("create", "create_function"):
         value = parser.attr(body, flag, address)
@@ -91,7 +91,7 @@ def lambda_module_function(parser: ModuleParser, address: str, decl: SourceRef, 
     )
 
 
-def _code(parser: ModuleParser, body: Node, address: str) -> CodeArtifact | None:
+def _code(parser: ModuleView, body: Node, address: str) -> CodeArtifact | None:
     image = parser.string(body, "image_uri", address)
     if image is not None:
         return CodeArtifact("image", image.source, image)
@@ -106,13 +106,13 @@ def _code(parser: ModuleParser, body: Node, address: str) -> CodeArtifact | None
     return None
 
 
-def is_layer_call(parser: ModuleParser, body: Node, address: str) -> bool:
+def is_layer_call(parser: ModuleView, body: Node, address: str) -> bool:
     """``create_layer = true``: the call creates a layer version, not a function."""
     value = parser.attr(body, "create_layer", address)
     return value is not None and value.known() is True
 
 
-def lambda_module_layer(parser: ModuleParser, address: str, decl: SourceRef, body: Node) -> Layer | None:
+def lambda_module_layer(parser: ModuleView, address: str, decl: SourceRef, body: Node) -> Layer | None:
     if not is_layer_call(parser, body, address):
         return None
     existing = parser.string(body, "local_existing_package", address)
@@ -136,7 +136,7 @@ _STATEMENT_KEYS = (("effect", "Effect"), ("actions", "Action"), ("not_actions", 
                    ("resources", "Resource"), ("not_resources", "NotResource"))
 
 
-def _flag(parser: ModuleParser, body: Node, name: str, address: str, default: bool) -> Located[bool] | None:
+def _flag(parser: ModuleView, body: Node, name: str, address: str, default: bool) -> Located[bool] | None:
     """A boolean input: its located value, or ``None`` when it is certainly ``default``."""
     loc = parser.attr(body, name, address)
     if loc is None or loc.definitely_absent():
@@ -154,12 +154,12 @@ def _on(flag: Located[bool] | None) -> bool | None:
     return None if values != {False} else False
 
 
-def lambda_module_iam(parser: ModuleParser, address: str, decl: SourceRef, body: Node,
+def lambda_module_iam(parser: ModuleView, address: str, decl: SourceRef, body: Node,
                       fn: LambdaFunction) -> tuple[LambdaFunction, Role | None, FunctionUrl | None]:
     """The role the module creates (``create_role``, default true) with what its ``attach_*``
     inputs attach, the function URL it creates, and the function's event sources, dead-letter
     target and destinations."""
-    from lambdalint.parsers.policy import document, statement
+    from lambdalint.iam.documents import document, statement
 
     dlq = parser.string(body, "dead_letter_target_arn", address)
     destinations = tuple(d for k in ("destination_on_success", "destination_on_failure")
@@ -267,7 +267,7 @@ def lambda_module_iam(parser: ModuleParser, address: str, decl: SourceRef, body:
 
 def _statements(value: Located[Any], role_id: str) -> PolicyDocument | None:
     """``policy_statements``: a map of statement objects in the module's own shape."""
-    from lambdalint.parsers.policy import document
+    from lambdalint.iam.documents import document
 
     if not value.is_known() or not isinstance(value.value, dict):
         return None
@@ -287,7 +287,7 @@ def _statements(value: Located[Any], role_id: str) -> PolicyDocument | None:
                     "policy_statements (module input)", value.source, "inline", role_id)
 
 
-def _mappings(parser: ModuleParser, body: Node, address: str) -> tuple[Trigger, ...]:
+def _mappings(parser: ModuleView, body: Node, address: str) -> tuple[Trigger, ...]:
     """``event_source_mapping``: a map of mapping objects."""
     from lambdalint.parsers.common import event_source_type
 

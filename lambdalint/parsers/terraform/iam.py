@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lambdalint.iam.documents import document
 from lambdalint.model import PolicyDocument, PolicyKind, Role
 from lambdalint.parsers.nodes import Node
-from lambdalint.parsers.policy import document
 from lambdalint.parsers.terraform import resource_type
 from lambdalint.values import Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.terraform.view import ModuleView
 
 DOCUMENT = "aws_iam_policy_document"
 #: the ``aws_iam_*`` resource types read into roles
@@ -48,7 +48,7 @@ _DOC_ELEMENTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resource
                  ("not_resources", "NotResource"))
 
 
-def policy_value(parser: ModuleParser, body: Node, key: str, address: str) -> Located[Any] | None:
+def policy_value(parser: ModuleView, body: Node, key: str, address: str) -> Located[Any] | None:
     """A policy attribute; for ``jsonencode({...})`` (written in place or in a local) the
     structure itself, so that every element keeps its own region."""
     node = body.get(key) if body.is_map() else None
@@ -80,7 +80,7 @@ def _is_block(node: Node) -> bool:
 
 
 class TerraformIam:
-    def __init__(self, parser: ModuleParser) -> None:
+    def __init__(self, parser: ModuleView) -> None:
         self.p = parser
         self.documents: dict[str, PolicyDocument] = {}
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lambdalint.parsers.nodes import Node
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.terraform.view import ModuleView
 
 #: route target attributes and the kind of target each names (``gateway_id`` is told apart
 #: later; ``instance_id`` was removed from the provider but older configurations have it)
@@ -69,7 +69,7 @@ _VPC_RULE_SINGLES = (("cidr_ipv4", "cidr"), ("cidr_ipv6", "ipv6_cidr"), ("prefix
                      ("referenced_security_group_id", "security_group"))
 
 
-def read(p: ModuleParser) -> Network:
+def read(p: ModuleView) -> Network:
     """Every VPC resource of the module (its local modules are read by their own parser)."""
     return _Reader(p).read()
 
@@ -90,7 +90,7 @@ class _Reader:
     """One pass over the module's resources, then the resources that change others (routes,
     associations, attachments, egress rules) folded into them."""
 
-    def __init__(self, p: ModuleParser) -> None:
+    def __init__(self, p: ModuleView) -> None:
         from lambdalint.parsers.terraform import resource_type
 
         self.p = p

@@ -38,7 +38,7 @@ from lambdalint.values import Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
     from lambdalint.parsers.nodes import Node
-    from lambdalint.parsers.terraform.module import ModuleParser
+    from lambdalint.parsers.terraform.view import ModuleView
 
 #: notification blocks of aws_s3_bucket_notification, their target type and ARN attribute
 _NOTIFICATIONS = (("lambda_function", "lambda", "lambda_function_arn"), ("queue", "sqs", "queue_arn"),
@@ -46,7 +46,7 @@ _NOTIFICATIONS = (("lambda_function", "lambda", "lambda_function_arn"), ("queue"
 _FIELDS = ("buckets", "queues", "topics", "subscriptions", "tables", "streams", "event_rules", "event_buses")
 
 
-def read(p: ModuleParser, functions: Mapping[str, LambdaFunction]) -> dict[str, Any]:
+def read(p: ModuleView, functions: Mapping[str, LambdaFunction]) -> dict[str, Any]:
     """The ``Application`` fields ``buckets``, ``queues``, ``topics``, ``subscriptions``,
     ``tables``, ``streams``, ``event_rules`` and ``event_buses``."""
     from lambdalint.parsers.terraform import resource_type
@@ -70,22 +70,22 @@ def read(p: ModuleParser, functions: Mapping[str, LambdaFunction]) -> dict[str, 
 
 # -- values --------------------------------------------------------------------------------
 
-def _decl(p: ModuleParser, address: str) -> SourceRef:
+def _decl(p: ModuleView, address: str) -> SourceRef:
     return p.decl[address].with_pointer(f"/{address}")
 
 
-def _text(p: ModuleParser, body: Node | None, key: str, address: str) -> Located[str] | None:
+def _text(p: ModuleView, body: Node | None, key: str, address: str) -> Located[str] | None:
     """An optional string; ``""`` (how a plan writes one that is not set) is no value."""
     loc = p.string(body, key, address)
     return None if loc is None or loc.known() == "" else loc
 
 
-def _required(p: ModuleParser, body: Node, key: str, address: str, where: SourceRef) -> Located[str]:
+def _required(p: ModuleView, body: Node, key: str, address: str, where: SourceRef) -> Located[str]:
     """A required string: absent only from a plan that does not know it yet (unknown, at ``where``)."""
     return p.string(body, key, address) or Located(Unresolved(key), where)
 
 
-def _json(p: ModuleParser, body: Node, key: str, address: str) -> Located[Any] | None:
+def _json(p: ModuleView, body: Node, key: str, address: str) -> Located[Any] | None:
     """A JSON document attribute: ``jsonencode(...)`` (in place or in a local: the structure,
     each element at its own place), JSON text (a string, a heredoc, a plan value) or text with
     interpolations, as a located structure; unknown when it is none of these."""
@@ -99,19 +99,19 @@ def _json(p: ModuleParser, body: Node, key: str, address: str) -> Located[Any] |
 
 # -- resources -----------------------------------------------------------------------------
 
-def _bucket(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _bucket(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     """``bucket`` (a bucket named by ``bucket_prefix`` has no known name)."""
     out["buckets"][address] = Bucket(address, rtype, _decl(p, address), _text(p, body, "bucket", address))
 
 
-def _queue(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _queue(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     target, count = _redrive(p, body, address)
     out["queues"][address] = Queue(address, rtype, _decl(p, address), _text(p, body, "name", address),
                                    boolean(p.attr(body, "fifo_queue", address)),
                                    p.integer(body, "visibility_timeout_seconds", address), target, count)
 
 
-def _redrive(p: ModuleParser, body: Node, address: str) -> tuple[Located[str] | None, Located[int] | None]:
+def _redrive(p: ModuleView, body: Node, address: str) -> tuple[Located[str] | None, Located[int] | None]:
     """``redrive_policy``: its ``deadLetterTargetArn`` and ``maxReceiveCount``. A policy a plan
     does not know yet keeps the configuration's reference: a redrive policy names one queue,
     its dead-letter queue, so a reference to a queue is that queue."""
@@ -126,12 +126,12 @@ def _redrive(p: ModuleParser, body: Node, address: str) -> tuple[Located[str] | 
             p.r.integer(count, "maxReceiveCount") if count is not None else None)
 
 
-def _topic(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _topic(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     out["topics"][address] = Topic(address, rtype, _decl(p, address), _text(p, body, "name", address),
                                    boolean(p.attr(body, "fifo_topic", address)))
 
 
-def _subscription(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _subscription(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     """``topic_arn``, ``protocol``, ``endpoint``, ``filter_policy`` (JSON) and its scope."""
     decl = _decl(p, address)
     out["subscriptions"].append(Subscription(
@@ -140,22 +140,22 @@ def _subscription(p: ModuleParser, address: str, rtype: str, body: Node, out: di
         _text(p, body, "filter_policy_scope", address)))
 
 
-def _table(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _table(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     """``stream_enabled`` and ``stream_view_type`` (a global table's replicas are the same resource)."""
     out["tables"][address] = Table(address, rtype, _decl(p, address), _text(p, body, "name", address),
                                    _text(p, body, "stream_view_type", address),
                                    boolean(p.attr(body, "stream_enabled", address)))
 
 
-def _stream(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _stream(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     out["streams"][address] = KinesisStream(address, rtype, _decl(p, address), _text(p, body, "name", address))
 
 
-def _bus(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _bus(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     out["event_buses"][address] = EventBus(address, rtype, _decl(p, address), _text(p, body, "name", address))
 
 
-def _rule(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _rule(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     """``event_bus_name``, ``event_pattern`` (JSON), ``schedule_expression`` and ``state`` (or
     the older ``is_enabled``); targets are the ``aws_cloudwatch_event_target``s read later."""
     out["event_rules"][address] = EventRule(address, rtype, _decl(p, address),
@@ -165,7 +165,7 @@ def _rule(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, 
                                             _state(p, body, address))
 
 
-def _state(p: ModuleParser, body: Node, address: str) -> Located[str] | None:
+def _state(p: ModuleView, body: Node, address: str) -> Located[str] | None:
     state = _text(p, body, "state", address)
     if state is not None:
         return state
@@ -179,7 +179,7 @@ def _enabled_state(enabled: Located[bool]) -> Located[str]:
     return Located(Unresolved("is_enabled"), enabled.source, tuple(_enabled_state(c) for c in enabled.candidates))
 
 
-def _schedule(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
+def _schedule(p: ModuleView, address: str, rtype: str, body: Node, out: dict[str, Any]) -> None:
     """An EventBridge Scheduler schedule, read as a rule with its one ``target`` block."""
     targets: list[EventTarget] = []
     for block in blocks(body, "target")[:1]:  # the provider allows one
@@ -191,12 +191,12 @@ def _schedule(p: ModuleParser, address: str, rtype: str, body: Node, out: dict[s
                                             _text(p, body, "state", address))
 
 
-def _dead_letter(p: ModuleParser, body: Node, where: str) -> Located[str] | None:
+def _dead_letter(p: ModuleView, body: Node, where: str) -> Located[str] | None:
     """``dead_letter_config { arn }``."""
     return _text(p, p.block(body, "dead_letter_config"), "arn", f"{where}/dead_letter_config")
 
 
-_READERS: dict[str, Callable[[ModuleParser, str, str, Node, dict[str, Any]], None]] = {
+_READERS: dict[str, Callable[[ModuleView, str, str, Node, dict[str, Any]], None]] = {
     "aws_s3_bucket": _bucket,
     "aws_sqs_queue": _queue,
     "aws_sns_topic": _topic,
@@ -211,7 +211,7 @@ _READERS: dict[str, Callable[[ModuleParser, str, str, Node, dict[str, Any]], Non
 
 # -- resources that attach to others -------------------------------------------------------
 
-def _owner(p: ModuleParser, body: Node, key: str, address: str, table: Mapping[str, Any],
+def _owner(p: ModuleView, body: Node, key: str, address: str, table: Mapping[str, Any],
            names: Callable[[str, str], bool]) -> str | None:
     """The resource of ``table`` that attribute ``key`` names: by reference, else (a plan's
     known value) the one resource whose name ``names`` matches."""
@@ -237,7 +237,7 @@ def _named(table: Mapping[str, Any], value: Callable[[str], str]) -> Callable[[s
     return names
 
 
-def _notification(p: ModuleParser, address: str, body: Node, out: dict[str, Any]) -> None:
+def _notification(p: ModuleView, address: str, body: Node, out: dict[str, Any]) -> None:
     """``lambda_function``/``queue``/``topic`` blocks (``events``, ``filter_prefix``,
     ``filter_suffix``, the target's ARN) and ``eventbridge``, added to the bucket ``bucket``
     names; a ``dynamic`` notification block leaves the set not known."""
@@ -265,7 +265,7 @@ def _notification(p: ModuleParser, address: str, body: Node, out: dict[str, Any]
                                   notifications_unresolved=b.notifications_unresolved or unresolved)
 
 
-def _event_target(p: ModuleParser, address: str, body: Node, out: dict[str, Any]) -> None:
+def _event_target(p: ModuleView, address: str, body: Node, out: dict[str, Any]) -> None:
     """``arn``, ``target_id`` and ``dead_letter_config``, added to the rule ``rule`` names (by
     name: the rule of that name on the target's ``event_bus_name``)."""
     bus = _bus_name(_text(p, body, "event_bus_name", address))
@@ -293,7 +293,7 @@ def _bus_name(loc: Located[str] | None) -> str | None:
     return value.rsplit("/", 1)[-1] if isinstance(value, str) else None
 
 
-def _queue_redrive(p: ModuleParser, address: str, body: Node, out: dict[str, Any]) -> None:
+def _queue_redrive(p: ModuleView, address: str, body: Node, out: dict[str, Any]) -> None:
     """``aws_sqs_queue_redrive_policy``: the redrive policy of the queue ``queue_url`` names."""
 
     def last(url: str) -> str:  # https://sqs.<region>.amazonaws.com/<account>/<name>
@@ -308,7 +308,7 @@ def _queue_redrive(p: ModuleParser, address: str, body: Node, out: dict[str, Any
                                  max_receive_count=count or q.max_receive_count)
 
 
-_ATTACH: dict[str, Callable[[ModuleParser, str, Node, dict[str, Any]], None]] = {
+_ATTACH: dict[str, Callable[[ModuleView, str, Node, dict[str, Any]], None]] = {
     "aws_s3_bucket_notification": _notification,
     "aws_cloudwatch_event_target": _event_target,
     "aws_sqs_queue_redrive_policy": _queue_redrive,

@@ -11,6 +11,10 @@ gives the rules the same statements:
   each interpolation becomes an unknown value inside an otherwise readable document.
 
 Anything else is an unresolved document: rules that need the whole policy stay silent.
+
+Dialect-neutral: the parsers of every dialect (``parsers/cfn_iam.py``, ``parsers/terraform/iam.py``,
+...) and ``iam/managed.py`` read their documents here (formerly ``lambdalint/parsers/policy.py``).
+JSON text is parsed with the parsers' own loader, imported only when a document is text.
 """
 
 from __future__ import annotations
