@@ -321,6 +321,117 @@ def iam_database() -> dict[str, Any] | None:
     return {"services": int(services), "build_s": times[0], "cached_s": times[1]}
 
 
+# -- Terraform ---------------------------------------------------------------------------------
+
+#: evaluates every directory given on the command line with one evaluator, in this child process,
+#: and prints {"seconds": ..., "failed": ...} (import time left out: only the evaluation counts)
+EVALUATE = r"""
+import json, sys, time
+which, dirs = sys.argv[1], sys.argv[2:]
+if which == "tfparse":
+    import tfparse
+    def read(d):
+        tfparse.load_from_path(d)
+else:
+    from lambdalint.parsers.terraform.module import parse_module
+    def read(d):
+        parse_module(d, d, d)
+failed = 0
+start = time.perf_counter()
+for d in dirs:
+    try:
+        read(d)
+    except Exception:
+        failed += 1
+print(json.dumps({"seconds": time.perf_counter() - start, "failed": failed}))
+"""
+
+TARGET_TF_RATIO = 1.5
+
+
+def terraform_dirs(corpus: Path) -> list[str]:
+    """The corpus' Terraform module directories: those of its ``tf-hcl`` primary rows."""
+    out: set[str] = set()
+    with open(corpus / "manifest.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["format"] == "tf-hcl" and row["role"] == "primary":
+                path = corpus / "files" / row["repo"].replace("/", "__") / row["path"]
+                if path.is_file():
+                    out.add(str(path.parent))
+    return sorted(out)
+
+
+def module_files(dirs: list[str]) -> list[str]:
+    """One ``.tf`` file of each directory: named alone, it makes lambdalint read exactly that
+    directory as a module (a directory argument would also walk its subdirectories)."""
+    out = []
+    for d in dirs:
+        names = sorted(n for n in os.listdir(d) if n.endswith((".tf", ".tf.json")))
+        if names:
+            out.append(os.path.join(d, names[0]))
+    return out
+
+
+def evaluate(which: str, dirs: list[str]) -> dict[str, Any] | None:
+    proc = subprocess.run([sys.executable, "-c", EVALUATE, which, *dirs], capture_output=True, text=True,
+                          cwd=ROOT, env=CHILD_ENV, check=False)
+    if proc.returncode != 0:
+        return None
+    try:
+        result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+    return result
+
+
+def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figures: dict[str, Any],
+                   ratios: dict[str, Any]) -> None:
+    """(b2) the corpus' Terraform directories: lambdalint in one process (--jobs 1, whole process),
+    lambdalint's reader alone (parse and evaluate, no rules) and the tfparse evaluator (defsec's, as
+    Trivy uses it) on the same directories, taking turns."""
+    dirs = terraform_dirs(corpus)
+    if not dirs:
+        print("\n(b2) skipped: no Terraform directories in the corpus")
+        return
+    has_tfparse = importlib.util.find_spec("tfparse") is not None
+    print(f"\n(b2) corpus Terraform: {len(dirs)} module directories"
+          + ("" if has_tfparse else " (tfparse not installed: pip install tfparse to compare with it)"))
+    budget = arg_budget()
+    named = module_files(dirs)
+    run_files([*ll_check, "--jobs", "1"], named, budget)  # warm-up
+    ll_runs, own_runs, tfp_runs = [], [], []
+    for _ in range(budget_runs):
+        ll_runs.append(run_files([*ll_check, "--jobs", "1"], named, budget, report=True))
+        own = evaluate("lambdalint", dirs)
+        if own is not None:
+            own_runs.append(own)
+        if has_tfparse:
+            tfp = evaluate("tfparse", dirs)
+            if tfp is not None:
+                tfp_runs.append(tfp)
+    ll_median = statistics.median(r["wall_s"] for r in ll_runs)
+    part: dict[str, Any] = {"directories": len(dirs), "lambdalint": {
+        "median_s": ll_median, "min_s": min(r["wall_s"] for r in ll_runs), "runs": len(ll_runs),
+        "peak_rss_mb": max((r["peak_rss_mb"] for r in ll_runs if r["peak_rss_mb"] is not None), default=None),
+        "report": ll_runs[-1]["report"]}}
+    print(f"  lambdalint      median {ll_median:6.2f} s (--jobs 1, whole process, rules and report included)")
+    if own_runs:
+        own_median = statistics.median(r["seconds"] for r in own_runs)
+        part["reader"] = {"median_s": own_median, "failed": own_runs[-1]["failed"]}
+        print(f"  reader alone    median {own_median:6.2f} s (lambdalint's HCL parse and evaluation, in-process, "
+              f"{own_runs[-1]['failed']} failed)")
+    if tfp_runs:
+        tfp_median = statistics.median(r["seconds"] for r in tfp_runs)
+        part["tfparse"] = {"median_s": tfp_median, "failed": tfp_runs[-1]["failed"]}
+        ratio = ll_median / tfp_median
+        ratios["terraform"] = {"lambdalint_over_tfparse": ratio}
+        print(f"  tfparse         median {tfp_median:6.2f} s (load_from_path per directory, in-process, "
+              f"{tfp_runs[-1]['failed']} failed)")
+        print(f"  -> lambdalint {ll_median:.2f} s = {ratio:.2f} x the evaluator alone (target <= "
+              f"{TARGET_TF_RATIO} x: {verdict(ratio <= TARGET_TF_RATIO)})")
+    figures["terraform"] = part
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7, help="timed runs per small-template figure (default 7, min 1)")
@@ -497,6 +608,7 @@ def main() -> int:
                   f"{verdict(r['lambdalint_over_floor'] < TARGET_FLOOR_RATIO)}; "
                   "lambdalint's time includes its process start-up); "
                   f"with --jobs 1 {r['one_process_over_floor']:.2f} x")
+        terraform_part(args.corpus, ll_check, budget_runs=corpus_runs, figures=figures, ratios=ratios)
     figures["ratios"] = ratios
 
     # (c) ------------------------------------------------------------------------------------
