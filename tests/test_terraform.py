@@ -381,3 +381,25 @@ def test_file_and_templatefile_read_only_inside_the_repository(tmp_path: Path) -
         + FUNCTION.format(timeout='tonumber(templatefile("t.tpl", { value = 2000 }))').replace('"api" {', '"c" {', 1))
     found, _ = findings(repo, repo)
     assert sorted(f.resource for f in found) == ["aws_lambda_function.api", "aws_lambda_function.c"]
+
+
+def test_hcl_strings_keep_their_spaces_escapes_and_columns() -> None:
+    from lambdalint.parsers.terraform.hcl import load_hcl
+
+    body = load_hcl('a = "pre ${x} post"\nb = "q\\"\\n$${lit} \\u00e9"\nc = "é" # x\nd = "é${y}"\n', "m.tf")
+    parts = body.value["a"].value["TF::Template"].value
+    assert [p.value for p in parts if isinstance(p.value, str)] == ["pre ", " post"]
+    assert body.value["b"].value == 'q"\n${lit} é'
+    assert (body.value["c"].src.line, body.value["c"].src.column, body.value["c"].src.end_column) == (3, 5, 8)
+    assert body.value["d"].src.column == 5
+
+
+def test_hcl_syntax_errors_have_a_position() -> None:
+    import pytest
+
+    from lambdalint.parsers.nodes import LoadError
+    from lambdalint.parsers.terraform.hcl import load_hcl
+
+    with pytest.raises(LoadError) as err:
+        load_hcl('resource "a" "b" {\n  x = \n}\n', "m.tf")
+    assert err.value.message.startswith("HCL syntax error") and err.value.line in (2, 3)

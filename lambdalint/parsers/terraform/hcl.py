@@ -1,13 +1,16 @@
 """HCL (``.tf``) into the located :class:`Node` tree, with the exact region of every value.
 
-python-hcl2 parses the text (its lark parse tree keeps line and column of every token); this
-module turns the tree into nodes. Blocks become mappings (``resource`` → type → name → body;
-nested blocks such as ``environment`` become lists of bodies). Expressions that are not
-literals are kept as one-key mappings the Terraform resolver evaluates:
+tree-sitter's HCL grammar parses the text (a C parser: about 10 ms to load, well under a
+millisecond for a module); this module turns its syntax tree into nodes. Blocks become mappings
+(``resource`` → type → name → body; nested blocks such as ``environment`` become lists of
+bodies). Expressions that are not literals are kept as one-key mappings the Terraform resolver
+evaluates:
 
-- ``{"TF::Ref": "var.memory"}`` for references (``aws_s3_bucket.uploads.arn``, ``local.x``);
+- ``{"TF::Ref": "var.memory"}`` for references (``aws_s3_bucket.uploads.arn``, ``local.x``,
+  ``var.m['k'][0]``: literal indexes stay in the text);
 - ``{"TF::Template": [parts]}`` for strings with ``${...}`` interpolations;
-- ``{"TF::Call": [name, args...]}`` for function calls;
+- ``{"TF::Call": [name, args...]}`` for function calls (``name...`` when the last argument is
+  expanded);
 - ``{"TF::If": [condition, then, else]}`` for conditionals;
 - ``{"TF::Op": [operator, operand, operand?]}`` for operators (``==``, ``&&``, ``!``, ``+``, ...);
 - ``{"TF::Index": [collection, key]}`` and ``{"TF::GetAttr": [value, name]}`` for indexes and
@@ -20,59 +23,93 @@ literals are kept as one-key mappings the Terraform resolver evaluates:
 
 from __future__ import annotations
 
-import re
+import json
+from functools import cache
 from typing import Any
 
 from lambdalint.parsers.nodes import LoadError, Node
 from lambdalint.values import SourceRef
 
-#: top-level block types and how many labels name them
-_LABELS = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1}
+_OPERATORS = frozenset({"==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "&&", "||", "!"})
+#: syntax nodes that are not part of the value
+_EXTRAS = frozenset({"comment"})
+#: the deepest expression nesting read (the parser itself has no limit)
+MAX_DEPTH = 200
+
+
+@cache
+def _parser() -> Any:
+    import tree_sitter
+    import tree_sitter_hcl
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
 
 
 class _Builder:
-    def __init__(self, path: str, fixed: SourceRef | None = None) -> None:
+    def __init__(self, data: bytes, path: str, fixed: SourceRef | None = None) -> None:
+        self.data = data
         self.path = path
         #: every node gets this region (an expression inside a .tf.json string)
         self.fixed = fixed
+        self.ascii = data.isascii()
+        self._line_starts: list[int] | None = None
+        self.depth = 0
 
-    def src(self, item: Any) -> SourceRef:
+    # -- regions -----------------------------------------------------------------------
+
+    def _column(self, row: int, byte_column: int) -> int:
+        """A 1-based character column from tree-sitter's 0-based byte column."""
+        if self.ascii:
+            return byte_column + 1
+        if self._line_starts is None:
+            starts = [0]
+            for i, ch in enumerate(self.data):
+                if ch == 10:
+                    starts.append(i + 1)
+            self._line_starts = starts
+        start = self._line_starts[row] if row < len(self._line_starts) else 0
+        return len(self.data[start:start + byte_column].decode("utf-8", "replace")) + 1
+
+    def src(self, node: Any) -> SourceRef:
         if self.fixed is not None:
             return self.fixed
-        meta = getattr(item, "meta", item)
-        line = getattr(meta, "line", 1) or 1
-        column = getattr(meta, "column", 1) or 1
-        return SourceRef(self.path, line, column, getattr(meta, "end_line", line) or line,
-                         getattr(meta, "end_column", column + 1) or column + 1)
+        (row, col), (erow, ecol) = node.start_point, node.end_point
+        return SourceRef(self.path, row + 1, self._column(row, col), erow + 1, self._column(erow, ecol))
+
+    def text(self, node: Any) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
     # -- structure ---------------------------------------------------------------------
 
     def body(self, tree: Any, src: SourceRef) -> Node:
         out: dict[str, Node] = {}
         keys: dict[str, Any] = {}
-        for child in tree.children:
-            data = getattr(child, "data", None)
-            if data == "attribute":
-                name = self.name(child.children[0])
-                out[name] = self.expr(child.children[-1])
+        for child in tree.children if tree is not None else ():
+            if child.type == "attribute":
+                name = self.text(child.children[0])
+                value = next((c for c in child.children if c.type == "expression"), None)
+                if value is None:
+                    continue
+                out[name] = self.expr(value)
                 keys[name] = self.src(child.children[0])
-            elif data == "block":
+            elif child.type == "block":
                 self.block(child, out, keys)
         return Node(out, src, keys)
 
-    def name(self, item: Any) -> str:
-        if getattr(item, "data", None) == "string":
-            return "".join(str(t) for part in item.children if getattr(part, "data", None) == "string_part"
-                           for t in part.children)
-        if hasattr(item, "children"):
-            return "".join(str(c) if not hasattr(c, "children") else self.name(c) for c in item.children)
-        return str(item)
+    def label(self, node: Any) -> str:
+        if node.type == "string_lit":
+            return _unescape(self._between_quotes(node))
+        return self.text(node)
+
+    def _between_quotes(self, node: Any) -> str:
+        start = next((c.end_byte for c in node.children if c.type == "quoted_template_start"), node.start_byte)
+        end = next((c.start_byte for c in node.children if c.type == "quoted_template_end"), node.end_byte)
+        return self.data[start:end].decode("utf-8", "replace")
 
     def block(self, tree: Any, out: dict[str, Node], keys: dict[str, Any]) -> None:
-        parts = [c for c in tree.children if getattr(c, "data", None) in ("identifier", "keyword", "string",
-                                                                             "literal_value")]
-        body_tree = next(c for c in tree.children if getattr(c, "data", None) == "body")
-        btype, labels = self.name(parts[0]), [self.name(p) for p in parts[1:]]
+        parts = [c for c in tree.children if c.type in ("identifier", "string_lit")]
+        body_tree = next((c for c in tree.children if c.type == "body"), None)
+        btype, labels = self.text(parts[0]), [self.label(p) for p in parts[1:]]
         label_src = [self.src(p) for p in parts[1:]]
         body = self.body(body_tree, self.src(tree))
         if btype == "locals":  # every locals block of the module is one namespace
@@ -103,198 +140,252 @@ class _Builder:
     # -- expressions -------------------------------------------------------------------
 
     def expr(self, tree: Any) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise RecursionError
+            return self._expr(tree)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, tree: Any) -> Node:
+        if tree.type in ("expression", "binary_operation"):
+            return self.sequence(tree, [c for c in tree.children if c.type not in _EXTRAS])
+        return self.primary(tree)
+
+    def sequence(self, tree: Any, kids: list[Any]) -> Node:
+        """Children that form one expression: a binary operation (``a.b == 1``), or a term and
+        the attributes, indexes and splats after it."""
         src = self.src(tree)
-        data = getattr(tree, "data", None)
-        if data == "expr_term":
-            kids = [c for c in tree.children if getattr(c, "data", None) != "new_line_or_comment"]
-            inner = [c for c in kids if hasattr(c, "data")]
-            if len(inner) == 1 and len(kids) == 3:  # ( expression )
-                return self.expr(inner[0])
-            if len(inner) == 1:
-                return self.expr(inner[0])
-            return Node({"TF::Expr": Node("term", src)}, src)
-        if data == "int_lit":
-            return Node(int(str(tree.children[0])), src)
-        if data == "float_lit":
-            return Node(float(str(tree.children[0])), src)
-        if data == "literal_value":
-            word = str(tree.children[0])
-            return Node({"true": True, "false": False}.get(word), src)
-        if data == "string":
-            return self.string(tree, src)
-        if data in ("heredoc_template", "heredoc_template_trim"):
-            raw = str(tree.children[0])
-            body = raw.split("\n", 1)[1] if "\n" in raw else ""
-            body = body.rsplit("\n", 2)[0] + "\n" if body.count("\n") >= 1 else body
-            return Node(body, src) if "${" not in body and "%{" not in body else _template(body, src)
-        if data == "tuple":
-            return Node([self.expr(c) for c in tree.children if self._is_expr(c)], src)
-        if data == "object":
-            return self.object(tree, src)
-        if data == "identifier":
-            return Node({"TF::Ref": Node(str(tree.children[0]), src)}, src, {"TF::Ref": src})
-        if data in ("get_attr_expr_term", "index_expr_term"):
-            ref = self.reference(tree)
-            if ref is not None:
-                return Node({"TF::Ref": Node(ref, src)}, src, {"TF::Ref": src})
-            base = self.expr(tree.children[0])
-            step = tree.children[1]
-            if data == "get_attr_expr_term":
-                names = [c for c in step.children if hasattr(c, "data")]
-                return _form("TF::GetAttr", [base, Node(self.name(names[0]) if names else "", src)], src)
-            if getattr(step, "data", None) == "short_index":
-                return _form("TF::Index", [base, Node(int(str(step.children[-1])), src)], src)
-            inner = [c for c in step.children if self._is_expr(c)]
-            key = self.expr(inner[0]) if inner else Node({"TF::Expr": Node("index", src)}, src)
-            return _form("TF::Index", [base, key], src)
-        if data in ("attr_splat_expr_term", "full_splat_expr_term"):
-            return self.splat(tree, src)
-        if data in ("for_tuple_expr", "for_object_expr"):
-            return self.for_expr(tree, src, data == "for_object_expr")
-        if data == "function_call":
-            name = self.name(tree.children[0])
-            if len([c for c in tree.children if getattr(c, "data", None) == "identifier"]) > 1:
-                name = "::".join(self.name(c) for c in tree.children if getattr(c, "data", None) == "identifier")
-            args_tree = next((c for c in tree.children if getattr(c, "data", None) == "arguments"), None)
-            args = [self.expr(c) for c in args_tree.children if self._is_expr(c)] if args_tree else []
-            if args_tree is not None and any(str(c) == "..." for c in args_tree.children if not hasattr(c, "data")):
+        depth = 0
+        for i, c in enumerate(kids):  # an operator outside parentheses splits the operands
+            if c.type == "(":
+                depth += 1
+            elif c.type == ")":
+                depth -= 1
+            elif depth == 0 and c.type in _OPERATORS and c.child_count == 0 and i > 0:
+                return _form("TF::Op", [Node(c.type, src), self.sequence(tree, kids[:i]),
+                                        self.sequence(tree, kids[i + 1:])], src)
+        if kids and kids[0].type == "(":
+            inner = next((c for c in kids if c.type not in ("(", ")")), None)
+            close = next((i for i, c in enumerate(kids) if c.type == ")"), len(kids) - 1)
+            base = self.expr(inner) if inner is not None else Node({"TF::Expr": Node("empty", src)}, src)
+            return self.postfix(base, None, kids[close + 1:], src)
+        if not kids:
+            return Node({"TF::Expr": Node("empty", src)}, src)
+        head = kids[0]
+        ref = self.text(head.children[0]) if head.type == "variable_expr" and head.children else None
+        return self.postfix(self.expr(head) if ref is None else None, ref, kids[1:], src)
+
+    def postfix(self, base: Node | None, ref: str | None, steps: list[Any], src: SourceRef) -> Node:
+        """``base`` (or the reference ``ref``) followed by ``.attr``, ``[key]`` and splats; a
+        reference keeps growing as text while its steps are names and literal keys."""
+        for step in steps:
+            kind = step.type
+            inner = step.children[0] if kind in ("index", "splat") and step.children else step
+            if kind == "get_attr":
+                name = self.text(step.children[-1]) if step.children else ""
+                if ref is not None:
+                    ref = f"{ref}.{name}"
+                    continue
+                base = _form("TF::GetAttr", [_require(base, src), Node(name, src)], src)
+            elif inner.type == "legacy_index":
+                index = int(self.text(inner).lstrip(".") or 0)
+                if ref is not None:
+                    ref = f"{ref}[{index}]"
+                    continue
+                base = _form("TF::Index", [_require(base, src), Node(index, src)], src)
+            elif inner.type == "new_index":
+                key_tree = next((c for c in inner.children if c.type == "expression"), None)
+                key = self.expr(key_tree) if key_tree is not None else Node({"TF::Expr": Node("index", src)}, src)
+                literal = key.value
+                if ref is not None and isinstance(literal, (int, str)) and not isinstance(literal, bool):
+                    ref = f"{ref}[{literal!r}]" if isinstance(literal, str) else f"{ref}[{literal}]"
+                    continue
+                base = _form("TF::Index", [_require(base, src, ref), key], src)
+                ref = None
+            elif inner.type in ("attr_splat", "full_splat"):
+                base = _form("TF::Splat", [_require(base, src, ref), Node(self.splat_steps(inner, src), src)], src)
+                ref = None
+            else:
+                return Node({"TF::Expr": Node(kind, src)}, src, {"TF::Expr": src})
+        if ref is not None:
+            return Node({"TF::Ref": Node(ref, src)}, src, {"TF::Ref": src})
+        return _require(base, src)
+
+    def splat_steps(self, tree: Any, src: SourceRef) -> list[Node]:
+        out: list[Node] = []
+        for step in tree.children:
+            inner = step.children[0] if step.type == "index" and step.children else step
+            if step.type == "get_attr":
+                out.append(Node(self.text(step.children[-1]) if step.children else "", src))
+            elif inner.type == "legacy_index":
+                out.append(Node(int(self.text(inner).lstrip(".") or 0), src))
+            elif inner.type == "new_index":
+                key_tree = next((c for c in inner.children if c.type == "expression"), None)
+                out.append(self.expr(key_tree) if key_tree is not None else Node(None, src))
+        return out
+
+    def primary(self, tree: Any) -> Node:
+        src = self.src(tree)
+        kind = tree.type
+        kids = [c for c in tree.children if c.type not in _EXTRAS]
+        if kind in ("literal_value", "collection_value", "template_expr", "for_expr", "operation") and kids:
+            return self.expr(kids[0])
+        if kind == "numeric_lit":
+            text = self.text(tree)
+            try:
+                return Node(int(text), src)
+            except ValueError:
+                try:
+                    return Node(float(text), src)
+                except ValueError:
+                    return Node({"TF::Expr": Node("number", src)}, src)
+        if kind == "bool_lit":
+            return Node(self.text(tree) == "true", src)
+        if kind == "null_lit":
+            return Node(None, src)
+        if kind in ("string_lit", "quoted_template"):
+            return self.template(kids, src, quoted=True)
+        if kind == "heredoc_template":
+            return self.heredoc(tree, kids, src)
+        if kind == "tuple":
+            return Node([self.expr(c) for c in kids if c.type == "expression"], src)
+        if kind == "object":
+            return self.object(kids, src)
+        if kind == "variable_expr":
+            return Node({"TF::Ref": Node(self.text(kids[0]) if kids else "", src)}, src, {"TF::Ref": src})
+        if kind == "function_call":
+            name = self.text(kids[0]) if kids else ""
+            args_tree = next((c for c in kids if c.type == "function_arguments"), None)
+            args = [self.expr(c) for c in args_tree.children if c.type == "expression"] if args_tree else []
+            if args_tree is not None and any(c.type == "ellipsis" for c in args_tree.children):
                 name += "..."  # the last argument's elements are the arguments
             return Node({"TF::Call": Node([Node(name, src), *args], src)}, src, {"TF::Call": src})
-        if data == "conditional":
-            branches = [c for c in tree.children if self._is_expr(c)]
+        if kind == "conditional":
+            branches = [c for c in kids if c.type == "expression"]
             if len(branches) == 3:
                 return Node({"TF::If": Node([self.expr(b) for b in branches], src)}, src, {"TF::If": src})
-        if data == "unary_op":
-            operand = self.expr(tree.children[1])
-            if str(tree.children[0]) == "-" and isinstance(operand.value, (int, float)) and not isinstance(
+        if kind == "unary_operation" and len(kids) >= 2:
+            operand = self.sequence(tree, kids[1:])
+            if kids[0].type == "-" and isinstance(operand.value, (int, float)) and not isinstance(
                     operand.value, bool):
                 return Node(-operand.value, src)
-            return _form("TF::Op", [Node(str(tree.children[0]), src), operand], src)
-        if data == "binary_op":
-            term = next((c for c in tree.children[1:] if getattr(c, "data", None) == "binary_term"), None)
-            if term is not None:
-                op = next(c for c in term.children if getattr(c, "data", None) == "binary_operator")
-                rhs = [c for c in term.children if self._is_expr(c) and c is not op]
-                return _form("TF::Op", [Node(str(op.children[0]), src), self.expr(tree.children[0]),
-                                        self.expr(rhs[0])], src)
-        return Node({"TF::Expr": Node(str(data), src)}, src, {"TF::Expr": src})
+            return _form("TF::Op", [Node(kids[0].type, src), operand], src)
+        if kind in ("for_tuple_expr", "for_object_expr"):
+            return self.for_expr(kids, src, kind == "for_object_expr")
+        return Node({"TF::Expr": Node(kind, src)}, src, {"TF::Expr": src})
 
-    def splat(self, tree: Any, src: SourceRef) -> Node:
-        """``x[*].a.b`` / ``x.*.a``: the collection and the steps applied to each element."""
-        base = self.expr(tree.children[0])
-        steps: list[Node] = []
-        for step in tree.children[1].children:
-            data = getattr(step, "data", None)
-            if data == "get_attr":
-                names = [c for c in step.children if hasattr(c, "data")]
-                steps.append(Node(self.name(names[0]) if names else "", src))
-            elif data == "short_index":
-                steps.append(Node(int(str(step.children[-1])), src))
-            elif data == "braces_index":
-                inner = [c for c in step.children if self._is_expr(c)]
-                steps.append(self.expr(inner[0]) if inner else Node(None, src))
-        return _form("TF::Splat", [base, Node(steps, src)], src)
-
-    def for_expr(self, tree: Any, src: SourceRef, is_object: bool) -> Node:
-        intro = next(c for c in tree.children if getattr(c, "data", None) == "for_intro")
-        names = [self.name(c) for c in intro.children if getattr(c, "data", None) == "identifier"]
-        coll = [c for c in intro.children if self._is_expr(c) and getattr(c, "data", None) != "identifier"]
-        body = [c for c in tree.children if self._is_expr(c) and getattr(c, "data", None) not in (
-            "for_intro", "for_cond")]
-        cond = next((c for c in tree.children if getattr(c, "data", None) == "for_cond"), None)
-        cond_expr = [c for c in cond.children if self._is_expr(c)] if cond is not None else []
+    def for_expr(self, kids: list[Any], src: SourceRef, is_object: bool) -> Node:
+        intro = next((c for c in kids if c.type == "for_intro"), None)
+        names = [self.text(c) for c in intro.children if c.type == "identifier"] if intro is not None else []
+        coll = next((c for c in intro.children if c.type == "expression"), None) if intro is not None else None
+        body = [c for c in kids if c.type == "expression"]
+        cond = next((c for c in kids if c.type == "for_cond"), None)
+        cond_expr = [c for c in cond.children if c.type == "expression"] if cond is not None else []
         key_var, value_var = (names[0], names[1]) if len(names) > 1 else ("", names[0] if names else "")
         none = Node(None, src)
         key_expr, value_expr = (body[0], body[1]) if is_object and len(body) > 1 else (None, body[0] if body else None)
-        group = is_object and any(str(c) == "..." for c in tree.children if not hasattr(c, "data"))
+        group = is_object and any(c.type == "ellipsis" for c in kids)
         parts = [Node("object" if is_object else "tuple", src), Node(key_var, src), Node(value_var, src),
-                 self.expr(coll[0]) if coll else none, self.expr(key_expr) if key_expr is not None else none,
+                 self.expr(coll) if coll is not None else none, self.expr(key_expr) if key_expr is not None else none,
                  self.expr(value_expr) if value_expr is not None else none,
                  self.expr(cond_expr[0]) if cond_expr else none, Node(group, src)]
         return _form("TF::For", parts, src)
 
-    @staticmethod
-    def _is_expr(item: Any) -> bool:
-        return hasattr(item, "data") and item.data != "new_line_or_comment"
-
-    def reference(self, tree: Any) -> str | None:
-        data = getattr(tree, "data", None)
-        if data == "expr_term":
-            inner = [c for c in tree.children if hasattr(c, "data")]
-            return self.reference(inner[0]) if len(inner) == 1 else None
-        if data == "identifier":
-            return str(tree.children[0])
-        if data == "get_attr_expr_term":
-            base = self.reference(tree.children[0])
-            attr = tree.children[1]
-            names = [c for c in attr.children if hasattr(c, "data")]
-            return f"{base}.{self.name(names[0])}" if base is not None and names else None
-        if data == "index_expr_term":
-            base = self.reference(tree.children[0])
-            index = tree.children[1]
-            inner = [c for c in index.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
-            if base is None:
-                return None
-            if getattr(index, "data", None) == "short_index":
-                return f"{base}[{index.children[-1]}]"
-            if inner:
-                value = self.expr(inner[0]).value
-                if isinstance(value, (int, str)) and not isinstance(value, bool):
-                    return f"{base}[{value!r}]" if isinstance(value, str) else f"{base}[{value}]"
-            return None  # a computed index: a TF::Index form
-        return None
-
-    def string(self, tree: Any, src: SourceRef) -> Node:
-        parts: list[Node] = []
-        text: list[str] = []
-        for part in tree.children:
-            if getattr(part, "data", None) != "string_part":
-                continue
-            for piece in part.children:
-                if hasattr(piece, "data") and piece.data == "interpolation":
-                    if text:
-                        parts.append(Node(_unescape("".join(text)), src))
-                        text = []
-                    inner = [c for c in piece.children if hasattr(c, "data")]
-                    parts.append(self.expr(inner[0]) if inner else Node({"TF::Expr": Node("empty", src)}, src))
-                elif hasattr(piece, "data"):
-                    return Node({"TF::Expr": Node("template directive", src)}, src, {"TF::Expr": src})
-                else:
-                    token = str(piece)
-                    if token.startswith("$${") or token.startswith("%%{"):
-                        token = token[1:]
-                    text.append(token)
-        if text:
-            parts.append(Node(_unescape("".join(text)), src))
-        if not parts:
-            return Node("", src)
-        if len(parts) == 1 and isinstance(parts[0].value, str):
-            return Node(parts[0].value, src)
-        if len(parts) == 1:  # "${expr}" alone is the expression's own value, not a string
-            return parts[0]
-        return Node({"TF::Template": Node(parts, src)}, src, {"TF::Template": src})
-
-    def object(self, tree: Any, src: SourceRef) -> Node:
+    def object(self, kids: list[Any], src: SourceRef) -> Node:
         out: dict[str, Node] = {}
         keys: dict[str, Any] = {}
-        for elem in tree.children:
-            if getattr(elem, "data", None) != "object_elem":
+        for elem in kids:
+            if elem.type != "object_elem":
                 continue
-            key_tree = elem.children[0]
-            key_expr = next((c for c in key_tree.children if hasattr(c, "data")), None)
-            key_node = self.expr(key_expr) if key_expr is not None else None
-            if key_node is None:
+            exprs = [c for c in elem.children if c.type == "expression"]
+            if len(exprs) != 2:
                 continue
+            key_node = self.expr(exprs[0])
             key: str
             if isinstance(key_node.value, str):
                 key = key_node.value
-            elif isinstance(key_node.value, dict) and _bare_name(key_node.value.get("TF::Ref")):
+            elif isinstance(key_node.value, dict) and _bare_name(key_node.value.get("TF::Ref")) and \
+                    exprs[0].children and exprs[0].children[0].type != "(":
                 key = key_node.value["TF::Ref"].value  # a bare identifier is the key itself
             else:
                 continue  # a computed key: unknown
-            out[key] = self.expr(elem.children[-1])
-            keys[key] = self.src(key_tree)
+            out[key] = self.expr(exprs[1])
+            keys[key] = self.src(exprs[0])
         return Node(out, src, keys)
+
+    # -- templates -----------------------------------------------------------------------
+
+    def template(self, kids: list[Any], src: SourceRef, quoted: bool) -> Node:
+        """A quoted string: the literal text between its interpolations (whitespace included,
+        escapes applied) and the interpolations themselves."""
+        start = next((c.end_byte for c in kids if c.type == "quoted_template_start"), None)
+        if start is None:
+            return Node({"TF::Expr": Node("string", src)}, src)
+        parts: list[Node] = []
+        for child in kids:
+            if child.type in ("template_interpolation", "template_directive", "quoted_template_end"):
+                text = self.data[start:child.start_byte].decode("utf-8", "replace")
+                if text:
+                    parts.append(Node(_unescape(text) if quoted else text, src))
+                if child.type == "quoted_template_end":
+                    break
+                if child.type == "template_directive":
+                    return Node({"TF::Expr": Node("template directive", src)}, src, {"TF::Expr": src})
+                inner = next((c for c in child.children if c.type == "expression"), None)
+                parts.append(self.expr(inner) if inner is not None else Node({"TF::Expr": Node("empty", src)}, src))
+                start = child.end_byte
+        return _joined(parts, src)
+
+    def heredoc(self, tree: Any, kids: list[Any], src: SourceRef) -> Node:
+        """A heredoc's lines as written (``<<-`` included: its indentation is kept, so that the
+        columns of what a policy or script in it says stay those of the file)."""
+        markers = [c for c in kids if c.type == "heredoc_identifier"]
+        if len(markers) < 2:
+            return Node({"TF::Expr": Node("heredoc", src)}, src)
+        newline = self.data.find(b"\n", markers[0].end_byte)
+        start = newline + 1 if newline >= 0 else markers[0].end_byte
+        # the closing marker's line starts after the last newline before it
+        end = self.data.rfind(b"\n", start, markers[-1].start_byte) + 1
+        end = max(end, start)
+        pieces: list[Any] = []
+        cursor = start
+        for child in kids:
+            if child.start_byte < start or child.start_byte >= end:
+                continue
+            if child.type in ("template_interpolation", "template_directive"):
+                pieces.append(self.data[cursor:child.start_byte].decode("utf-8", "replace"))
+                pieces.append(child)
+                cursor = child.end_byte
+        pieces.append(self.data[cursor:end].decode("utf-8", "replace"))
+        parts: list[Node] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                if piece:
+                    parts.append(Node(piece.replace("$${", "${").replace("%%{", "%{"), src))
+            elif piece.type == "template_directive":
+                return Node({"TF::Expr": Node("template directive", src)}, src, {"TF::Expr": src})
+            else:
+                inner = next((c for c in piece.children if c.type == "expression"), None)
+                parts.append(self.expr(inner) if inner is not None else Node({"TF::Expr": Node("empty", src)}, src))
+        return _joined(parts, src)
+
+
+def _joined(parts: list[Node], src: SourceRef) -> Node:
+    if not parts:
+        return Node("", src)
+    if len(parts) == 1 and isinstance(parts[0].value, str):
+        return Node(parts[0].value, src)
+    if len(parts) == 1:  # "${expr}" alone is the expression's own value, not a string
+        return parts[0]
+    return Node({"TF::Template": Node(parts, src)}, src, {"TF::Template": src})
+
+
+def _require(base: Node | None, src: SourceRef, ref: str | None = None) -> Node:
+    if ref is not None:
+        return Node({"TF::Ref": Node(ref, src)}, src, {"TF::Ref": src})
+    return base if base is not None else Node({"TF::Expr": Node("empty", src)}, src)
 
 
 def _form(name: str, parts: list[Node], src: SourceRef) -> Node:
@@ -302,7 +393,7 @@ def _form(name: str, parts: list[Node], src: SourceRef) -> Node:
 
 
 def _bare_name(ref: Node | None) -> bool:
-    return ref is not None and isinstance(ref.value, str) and "." not in ref.value
+    return ref is not None and isinstance(ref.value, str) and "." not in ref.value and "[" not in ref.value
 
 
 def _keys(node: Node) -> dict[str, SourceRef]:
@@ -315,7 +406,8 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
 def _unescape(text: str) -> str:
-    if "\\" not in text:
+    """A quoted string's escapes (``\\n``, ``\\"``, ``\\uXXXX``, ``$${``, ``%%{``) applied."""
+    if "\\" not in text and "$${" not in text and "%%{" not in text:
         return text
     out: list[str] = []
     i = 0
@@ -327,56 +419,61 @@ def _unescape(text: str) -> str:
                 out.append(_ESCAPES[nxt])
                 i += 2
                 continue
-            if nxt == "u" and i + 5 < len(text):
+            width = 4 if nxt == "u" else 8 if nxt == "U" else 0
+            if width and i + 2 + width <= len(text):
                 try:
-                    out.append(chr(int(text[i + 2:i + 6], 16)))
-                    i += 6
+                    out.append(chr(int(text[i + 2:i + 2 + width], 16)))
+                    i += 2 + width
                     continue
                 except ValueError:
                     pass
+        if text.startswith(("$${", "%%{"), i):
+            out.append(text[i + 1:i + 3])
+            i += 3
+            continue
         out.append(ch)
         i += 1
     return "".join(out)
 
 
-#: the identifier that opens a heredoc (``<<EOF``, ``<<-EOF``) at the end of its line
-_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)\r?$", re.MULTILINE)
+def _first_error(node: Any) -> Any:
+    """The first node tree-sitter could not fit (an ERROR or a MISSING token), depth first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_error or current.is_missing:
+            return current
+        if current.has_error:
+            stack.extend(reversed(current.children))
+    return None
 
 
-def _heredoc_ends(text: str) -> str:
-    """``text`` with spaces and tabs removed after a heredoc's closing marker: Terraform ends
-    the heredoc there (python-hcl2 does not, and fails on the rest of the file). Only the ends
-    of lines change, so every position stays the same."""
-    if "<<" not in text:
-        return text
-    markers = set(_HEREDOC_OPEN.findall(text))
-    if not markers:
-        return text
-    closing = re.compile(rf"^([ \t]*(?:{'|'.join(map(re.escape, markers))}))[ \t]+(\r?)$", re.MULTILINE)
-    return closing.sub(r"\1\2", text)
+def _syntax_error(data: bytes, bad: Any) -> LoadError:
+    row, col = bad.start_point if bad is not None else (0, 0)
+    line = data.split(b"\n")[row] if row < data.count(b"\n") + 1 else b""
+    column = len(line[:col].decode("utf-8", "replace")) + 1
+    if bad is None:
+        what = "unexpected input"
+    elif bad.is_missing:
+        what = f"missing {bad.type!r}"
+    else:
+        leaf = bad
+        while leaf.child_count:
+            leaf = leaf.children[0]
+        token = data[leaf.start_byte:leaf.end_byte].decode("utf-8", "replace").strip()[:30]
+        what = f"unexpected {token!r}" if token else "unexpected end of input"
+    return LoadError(f"HCL syntax error: {what}", row + 1, column)
 
 
 def load_hcl(text: str, path: str) -> Node:
     """Parse one ``.tf`` file. Syntax errors raise :class:`LoadError` with their position."""
-    import hcl2
-    from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
-
-    try:
-        tree = hcl2.parses_to_tree(_heredoc_ends(text))
-    except UnexpectedInput as exc:
-        if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
-            what = "unexpected end of file"
-        elif isinstance(exc, UnexpectedToken):
-            what = f"unexpected {str(exc.token.value).strip()[:30]!r}" if str(exc.token.value).strip() else (
-                "unexpected end of line")
-        else:
-            what = "unexpected character"
-        raise LoadError(f"HCL syntax error: {what}", exc.line if exc.line > 0 else 1,
-                        exc.column if exc.column > 0 else 1) from None
-    except (LarkError, ValueError, RecursionError) as exc:
-        raise LoadError(f"HCL syntax error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    builder = _Builder(path)
-    body = next((c for c in tree.children if getattr(c, "data", None) == "body"), None)
+    data = text.encode("utf-8", "surrogatepass")
+    tree = _parser().parse(data)
+    root = tree.root_node
+    if root.has_error:
+        raise _syntax_error(data, _first_error(root))
+    builder = _Builder(data, path)
+    body = next((c for c in root.children if c.type == "body"), None)
     if body is None:
         return Node({}, SourceRef(path, 1, 1, 1, 1), {})
     try:
@@ -414,13 +511,16 @@ def template_node(text: str, src: SourceRef) -> Node:
 
 
 def _template(text: str, src: SourceRef) -> Node:
-    import json
-
-    import hcl2
-
-    try:
-        tree = hcl2.parses_to_tree(f"x = {json.dumps(text)}\n")
-    except Exception:  # an expression HCL cannot read: unknown, never a guess
+    data = f"x = {json.dumps(text)}\n".encode("utf-8", "surrogatepass")
+    root = _parser().parse(data).root_node
+    attribute = None
+    if not root.has_error:
+        body = next((c for c in root.children if c.type == "body"), None)
+        attribute = next((c for c in body.children if c.type == "attribute"), None) if body is not None else None
+    value = next((c for c in attribute.children if c.type == "expression"), None) if attribute is not None else None
+    if value is None:  # an expression HCL cannot read: unknown, never a guess
         return Node({"TF::Expr": Node("template", src)}, src, {"TF::Expr": src})
-    attr = next(tree.find_data("attribute"))
-    return _Builder(src.path, fixed=src).expr(attr.children[-1])
+    try:
+        return _Builder(data, src.path, fixed=src).expr(value)
+    except RecursionError:
+        return Node({"TF::Expr": Node("template", src)}, src, {"TF::Expr": src})
