@@ -109,9 +109,11 @@ class TerraformIam:
         statements: list[Located[Any]] = []
         unresolved = any(body.get(k) is not None for k in (
             "source_policy_documents", "override_policy_documents", "source_json", "override_json"))
-        if body.get("dynamic") is not None:
-            unresolved = True
-        for i, block in enumerate(blocks(body, "statement")):
+        dynamic = body.get("dynamic")
+        if dynamic is not None and dynamic.is_map():  # dynamic statements are read when their for_each is known
+            unresolved = unresolved or any(key != "statement" for key in dynamic.value) or self.p.dynamic_unknown(
+                body, "statement", address)
+        for i, block in enumerate(self.p.blocks(body, "statement", address)):
             ptr = f"/{address}/statement/{i}"
             out: dict[str, Located[Any]] = {}
             effect = self.p.string(block, "effect", ptr[1:])

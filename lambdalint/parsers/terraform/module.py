@@ -426,6 +426,16 @@ class ModuleParser:
             out.append(self._evaluated(content, f"/{address}/{key}", bound))
         return out
 
+    def dynamic_unknown(self, body: Node, key: str, address: str) -> bool:
+        """A ``dynamic "key"`` block whose ``for_each`` is not known (what it generates is not)."""
+        dynamic = body.get("dynamic") if body.is_map() else None
+        spec = dynamic.get(key) if dynamic is not None and dynamic.is_map() else None
+        each = spec.get("for_each") if spec is not None and spec.is_map() else None
+        if each is None:
+            return spec is not None
+        loc = self._one_choice(self.resolve(each, f"/{address}/dynamic/{key}/for_each", address))
+        return not isinstance(loc.value, (dict, tuple))
+
     def _evaluated(self, body: Node, pointer: str, bound: dict[str, Located[Any]]) -> Node:
         """A block body whose attributes are evaluated with ``bound`` names (a dynamic
         block's iterator); nested blocks stay as they are."""
@@ -1064,7 +1074,7 @@ def _add_references(module: Node | None, prefix: str, resources: dict[str, Node]
             continue
         base = prefix + str(address.value)
         for key in [k for k in resources if k == base or (k.startswith(base) and _INSTANCE.fullmatch(k[len(base):]))]:
-            _add_expression_references(resources[key], exprs, prefix)
+            _add_expression_references(resources[key], exprs, prefix, module)
     calls = module.get("module_calls") if module is not None and module.is_map() else None
     if calls is not None and calls.is_map():
         for name, call in calls.value.items():
@@ -1072,8 +1082,9 @@ def _add_references(module: Node | None, prefix: str, resources: dict[str, Node]
             _add_references(child, f"{prefix}module.{name}.", resources)
 
 
-def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
-    """Attributes the plan does not know yet take the configuration's first reference."""
+def _add_expression_references(body: Node, exprs: Node, prefix: str, module: Node | None = None) -> None:
+    """Attributes the plan does not know yet take the configuration's first reference (through
+    the outputs of the modules it names: ``module.queue.arn`` is the queue inside)."""
     if not body.is_map():
         return
     for name, expr in exprs.value.items():
@@ -1082,7 +1093,7 @@ def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
                 current is None or current.value in (None, [])):
             # a nested block the plan does not know yet (vpc_config): its attributes' references
             inner = Node({}, expr.value[0].src, {})
-            _add_expression_references(inner, expr.value[0], prefix)
+            _add_expression_references(inner, expr.value[0], prefix, module)
             if inner.value:
                 body.value[name] = Node([inner], expr.src)
             continue
@@ -1090,7 +1101,7 @@ def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
             # nested blocks the plan lists, with some attributes not known yet: block by block
             for block, block_exprs in zip(current.value, expr.value):
                 if block.is_map() and block_exprs.is_map():
-                    _add_expression_references(block, block_exprs, prefix)
+                    _add_expression_references(block, block_exprs, prefix, module)
             continue
         refs = expr.get("references") if expr.is_map() else None
         known = current is not None and current.value is not None
@@ -1100,13 +1111,39 @@ def _add_expression_references(body: Node, exprs: Node, prefix: str) -> None:
         if name.endswith("_ids") or name.endswith("_arns"):
             # a list of references: one per element, the attribute forms (aws_subnet.a.id)
             chosen = [r for r, t in zip(refs.value, texts) if not any(o.startswith(t + ".") for o in texts)]
-            body.value[name] = Node([_reference_node(r, prefix) for r in chosen], expr.src)
+            body.value[name] = Node([_reference_node(r, prefix, module) for r in chosen], expr.src)
             continue
-        body.value[name] = _reference_node(refs.value[0], prefix)
+        body.value[name] = _reference_node(refs.value[0], prefix, module)
 
 
-def _reference_node(ref: Node, prefix: str) -> Node:
+def _reference_node(ref: Node, prefix: str, module: Node | None = None) -> Node:
     text = str(ref.value)
-    if prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
+    inner = _through_outputs(module, text, prefix, 0) if text.startswith("module.") else None
+    if inner is not None:
+        text = inner
+    elif prefix and not text.startswith(("var.", "local.", "each.", "count.", "path.")):
         text = prefix + text  # a reference inside a child module names its own resources
     return Node({"TF::Ref": Node(text, ref.src)}, ref.src, {"TF::Ref": ref.src})
+
+
+def _through_outputs(module: Node | None, text: str, prefix: str, depth: int) -> str | None:
+    """``module.queue.arn`` followed through the configuration of the call ``queue`` to what its
+    output ``arn`` refers to, from the root (``module.queue.aws_sqs_queue.this.arn``); None when
+    the output refers to no resource (a variable, a value the plan does not list)."""
+    parts = text.split(".")
+    calls = module.get("module_calls") if module is not None and module.is_map() else None
+    call = calls.get(parts[1].split("[", 1)[0]) if calls is not None and calls.is_map() and len(parts) > 2 else None
+    child = call.get("module") if call is not None and call.is_map() else None
+    outputs = child.get("outputs") if child is not None and child.is_map() else None
+    output = outputs.get(parts[2]) if outputs is not None and outputs.is_map() else None
+    expression = output.get("expression") if output is not None and output.is_map() else None
+    refs = expression.get("references") if expression is not None and expression.is_map() else None
+    if refs is None or not refs.is_list() or not refs.value or depth >= MAX_MODULE_DEPTH:
+        return None
+    target = str(refs.value[0].value)
+    child_prefix = f"{prefix}module.{parts[1]}."
+    if target.startswith("module."):
+        return _through_outputs(child, target, child_prefix, depth + 1)
+    if target.startswith(("var.", "local.", "each.", "count.", "path.")):
+        return None
+    return child_prefix + target

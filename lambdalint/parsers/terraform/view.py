@@ -52,6 +52,12 @@ class ModuleView(Protocol):
     def block(self, body: Node | None, key: str, address: str = "") -> Node | None:
         """The first nested block ``key``, if any."""
 
+    def blocks(self, body: Node | None, key: str, address: str) -> list[Node]:
+        """Every nested block ``key``, those ``dynamic "key"`` generates included."""
+
+    def dynamic_unknown(self, body: Node, key: str, address: str) -> bool:
+        """A ``dynamic "key"`` block whose ``for_each`` is not known."""
+
     def integer(self, body: Node | None, key: str, address: str) -> Located[int] | None:
         """Argument ``key`` as an integer."""
 
