@@ -301,6 +301,12 @@ def _mappings(parser: ModuleView, body: Node, address: str) -> tuple[Trigger, ..
             continue
         arn = item.value.get("event_source_arn")
         arn_s = parser.r.string(arn, "event_source_arn") if arn is not None else None
+        props = dict(item.value)
+        failure = props.get("destination_arn_on_failure")
+        if failure is not None and "destination_config" not in props:
+            # the module writes this input as the mapping's destination_config.on_failure
+            props["destination_config"] = Located({"on_failure": Located({"destination": failure}, failure.source)},
+                                                  failure.source)
         out.append(Trigger(f"{address}.event_source_mapping.{key}", event_source_type(arn_s, types), item.source,
-                           address, item.value, arn_s))
+                           address, props, arn_s))
     return tuple(out)
