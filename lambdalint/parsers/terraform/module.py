@@ -132,7 +132,7 @@ def _given(loc: Located[Any] | None) -> Located[Any] | None:
         return None if loc.value in ("", ()) else loc
     if not loc.candidates or loc.definitely_absent():
         return loc
-    kept = tuple(c for c in loc.candidates if c.value not in ("", ()))
+    kept = tuple(given for given in (_given(c) for c in loc.candidates) if given is not None)
     return Located(loc.value, loc.source, kept, loc.ref, loc.origin)
 
 

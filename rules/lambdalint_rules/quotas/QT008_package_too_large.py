@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Iterator
 
 from lambdalint.model import CodeArtifact, LambdaFunction
@@ -51,6 +50,8 @@ def _measure(path: str, stop_at: int | None) -> int | None:
     if not os.path.isfile(path):
         return None
     if path.lower().endswith(_ARCHIVES):
+        import zipfile  # only when a local artifact is measured
+
         try:
             with zipfile.ZipFile(path) as zf:
                 return sum(info.file_size for info in zf.infolist())

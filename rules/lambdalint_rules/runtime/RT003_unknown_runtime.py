@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from lambdalint.model import LambdaFunction
@@ -40,6 +39,8 @@ class UnknownRuntime(FunctionRule):
             name = str(v.value)
             if name in known:
                 continue
+            import difflib  # only when a runtime is unknown
+
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" Did you mean {close[0]}?" if close else ""
             yield self.at(v, f"Function {fn.display_name} uses runtime {name!r}, which Lambda does not know.{hint}",
