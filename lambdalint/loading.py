@@ -104,4 +104,8 @@ def load_terraform(directory: str, root: str, var_files: tuple[str, ...] = ()) -
     """The module in ``directory`` and the text of each file read (by reported path)."""
     from lambdalint.parsers.terraform.module import parse_module
 
-    return parse_module(directory, root, display_path(directory, root), var_files)
+    shown = display_path(directory, root)
+    try:
+        return parse_module(directory, root, shown, var_files)
+    except RecursionError:  # expressions nested beyond what is evaluated: reported, never a crash
+        return _problem_app(shown, "Terraform expressions are nested too deeply to evaluate"), {}

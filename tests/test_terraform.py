@@ -403,3 +403,15 @@ def test_hcl_syntax_errors_have_a_position() -> None:
     with pytest.raises(LoadError) as err:
         load_hcl('resource "a" "b" {\n  x = \n}\n', "m.tf")
     assert err.value.message.startswith("HCL syntax error") and err.value.line in (2, 3)
+
+
+def test_locals_that_double_a_string_or_chain_deeply_stay_bounded(tmp_path: Path) -> None:
+    lines = ["locals {", '  l0 = "x"', '  d0 = "ab"']
+    lines += [f"  l{i} = local.l{i - 1}" for i in range(1, 300)]
+    lines += [f'  l{i} = "${{local.l{i - 1}}}${{local.l{i - 1}}}"' for i in range(300, 326)]
+    lines += [f'  d{i} = "${{local.d{i - 1}}}${{local.d{i - 1}}}"' for i in range(1, 30)]
+    lines.append("}")
+    (tmp_path / "main.tf").write_text("\n".join(lines) + "\n" + FUNCTION.format(timeout="local.l325").replace(
+        'function_name = "api"', "function_name = local.d29"))
+    found, _ = findings(tmp_path, tmp_path, select=("QT002", "QT011", "LL000"))
+    assert found == []  # every value past the bounds is unknown: no finding, no error

@@ -41,6 +41,8 @@ MAX_COMBINATIONS = 16
 MAX_ITEMS = 1024
 #: characters a computed string may hold before it is unknown
 MAX_TEXT = 1 << 20
+#: locals that refer to each other in one chain before the next is unknown
+MAX_LOCAL_DEPTH = 48
 
 
 class Failed(Unresolved):
@@ -209,12 +211,14 @@ class TerraformResolver(Resolver):
                 text = _stringify(loc.value)
                 size += len(text)
                 texts.append(text)
-        if size > MAX_TEXT:
+        if size > MAX_TEXT or len(texts) > MAX_ITEMS:
             return Located(Unresolved("template too long"), src)
         if not known:
             # the text with each unknown part as ${expr}: "${aws_s3_bucket.b.arn}/out/*"
             shown = "".join(t if isinstance(t, str) else "${" + (
                 t.value.expr if isinstance(t.value, Unresolved) else "...") + "}" for t in texts)
+            if len(shown) > MAX_TEXT:
+                return Located(Unresolved("template too long"), src)
             if any(not isinstance(t, str) and t.candidates for t in texts):
                 combined = self.lift([t if not isinstance(t, str) else Located(t, src) for t in texts],
                                      lambda *vs: "".join("" if v is None else _stringify(v) for v in vs), src,
@@ -337,7 +341,8 @@ class TerraformResolver(Resolver):
         if found is not None:
             return found
         node = self.locals.get(name) if self.locals is not None else None
-        if node is None or name in self._active:
+        if node is None or name in self._active or len(self._active) >= MAX_LOCAL_DEPTH:
+            # missing, a cycle, or a chain of locals deeper than any real module: unknown
             return Located(Failed(f"local.{name}") if node is None else Unresolved(f"local.{name}"), src)
         self._active.add(name)
         saved = self.instance, self.scope
