@@ -23,7 +23,6 @@ evaluates:
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
@@ -511,7 +510,12 @@ def template_node(text: str, src: SourceRef) -> Node:
 
 
 def _template(text: str, src: SourceRef) -> Node:
-    data = f"x = {json.dumps(text)}\n".encode("utf-8", "surrogatepass")
+    """``text`` read as a template with no escapes of its own (a heredoc's body): the strings
+    of ``.tf.json`` were unescaped by JSON already, and files ``templatefile`` reads have none."""
+    marker = "LAMBDALINT_TEMPLATE_END"
+    while marker in text:
+        marker += "_"
+    data = f"x = <<{marker}\n{text}\n{marker}\n".encode("utf-8", "surrogatepass")
     root = _parser().parse(data).root_node
     attribute = None
     if not root.has_error:
@@ -521,6 +525,21 @@ def _template(text: str, src: SourceRef) -> Node:
     if value is None:  # an expression HCL cannot read: unknown, never a guess
         return Node({"TF::Expr": Node("template", src)}, src, {"TF::Expr": src})
     try:
-        return _Builder(data, src.path, fixed=src).expr(value)
+        node = _Builder(data, src.path, fixed=src).expr(value)
     except RecursionError:
         return Node({"TF::Expr": Node("template", src)}, src, {"TF::Expr": src})
+    return _without_final_newline(node)
+
+
+def _without_final_newline(node: Node) -> Node:
+    """A heredoc's body ends with the newline before its marker; the text did not."""
+    if isinstance(node.value, str):
+        return Node(node.value.removesuffix("\n"), node.src)
+    parts = node.value.get("TF::Template") if isinstance(node.value, dict) else None
+    if parts is not None and isinstance(parts.value, list) and parts.value:
+        last = parts.value[-1]
+        if isinstance(last.value, str):
+            trimmed = last.value.removesuffix("\n")
+            rest = parts.value[:-1] + ([Node(trimmed, last.src)] if trimmed else [])
+            return _joined(rest, node.src)
+    return node
