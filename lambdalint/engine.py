@@ -13,7 +13,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from lambdalint.config import Config
@@ -28,12 +28,14 @@ from lambdalint.rule import (
     Context,
     Finding,
     FunctionRule,
+    Related,
     Rule,
     Severity,
     SuppressionReport,
     SuppressionRule,
 )
 from lambdalint.suppress import Matcher, comment_suppressions
+from lambdalint.values import SourceRef
 
 
 class SelectionError(Exception):
@@ -117,17 +119,36 @@ def _once_per_block(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _with_caller(f: Finding, calls: Mapping[str, SourceRef]) -> Finding:
+    """A finding about a resource of a called module, with the module call that creates it as
+    a related location (``called as module.orders``), unless it is there already."""
+    if f.resource is None or not f.resource.startswith("module."):
+        return f
+    owner = max((c for c in calls if f.resource.startswith(c + ".")), key=len, default=None)
+    if owner is None or (calls[owner].path == f.source.path and calls[owner].line == f.source.line):
+        return f
+    caller = Related(calls[owner], f"called as {owner}")
+    return f if caller in f.related else dataclasses.replace(f, related=(*f.related, caller))
+
+
 def _once(findings: list[Finding]) -> list[Finding]:
     """The same finding read twice (a plan beside its configuration, a module two roots call
-    with the same arguments) is reported once."""
-    seen: set[tuple[str, str, int, int, int, int, str]] = set()
-    out = []
+    with the same arguments) is reported once, with the related locations of every reading
+    (so each root that calls the module is named)."""
+    first: dict[tuple[str, str, int, int, int, int, str], int] = {}
+    out: list[Finding] = []
     for f in findings:
         s = f.source
         key = (f.rule_id, s.path, s.line, s.column, s.end_line, s.end_column, f.message)
-        if key not in seen:
-            seen.add(key)
+        at = first.get(key)
+        if at is None:
+            first[key] = len(out)
             out.append(f)
+            continue
+        kept = out[at]
+        extra = tuple(r for r in f.related if r not in kept.related)
+        if extra:
+            out[at] = dataclasses.replace(kept, related=(*kept.related, *extra))
     return out
 
 
@@ -189,6 +210,8 @@ class Engine:
                     out.extend(rule.check(app, ctx))
             except Exception as exc:  # a rule bug must not hide other findings
                 self.errors.append(f"internal error in rule {rule.id} on {app.path}: {type(exc).__name__}: {exc}")
+        if app.module_calls:
+            out = [_with_caller(f, app.module_calls) for f in out]
         return _once_per_block(out)
 
     # -- a whole run -------------------------------------------------------------------

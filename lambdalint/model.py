@@ -676,6 +676,9 @@ class Application:
     #: what the reader could not look at and the user should know (a module that is not
     #: downloaded): printed as warnings, never findings, never the exit status
     notes: tuple[str, ...] = ()
+    #: Terraform: the address of every module call read (``module.a``, ``module.a.module.b``)
+    #: and where it is written, so that a finding inside a module names its caller
+    module_calls: Mapping[str, SourceRef] = field(default_factory=dict)
 
     def unaliased(self, ref: str | None) -> str | None:
         """The function an alias or version reference stands for; any other reference as is."""

@@ -309,6 +309,9 @@ def test_a_module_two_roots_call_is_reported_once(tmp_path: Path) -> None:
         (tmp_path / env / "main.tf").write_text('module "fn" {\n  source = "../modules/fn"\n}\n')
     found, _ = findings(tmp_path, tmp_path)
     assert [(f.source.path, f.source.line) for f in found] == [("modules/fn/main.tf", 8)]
+    # each root that calls it is named
+    assert sorted((r.source.path, r.source.line, r.message) for r in found[0].related) == [
+        ("dev/main.tf", 1, "called as module.fn"), ("prod/main.tf", 1, "called as module.fn")]
 
 
 def test_a_module_named_alone_is_read_as_a_root(tmp_path: Path) -> None:

@@ -638,10 +638,14 @@ class ModuleParser:
                     wiring[name] = {**wiring.get(name, {}), **value}
             network = merge_networks(network, child.network)
         resources = {a: (resource_type(a), self.decl[a]) for a in self.decl}
+        calls = {address: src.with_pointer(f"/{address}") for address, (src, _) in self.module_calls.items()}
+        for child in children:
+            calls.update(child.module_calls)
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources, roles=roles,
                            managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
-                           problems=tuple(self.problems + self.r.problems), notes=tuple(dict.fromkeys(self.notes)))
+                           problems=tuple(self.problems + self.r.problems), notes=tuple(dict.fromkeys(self.notes)),
+                           module_calls=calls)
 
     def latest(self, loc: Located[Any] | None, depth: int = 0) -> bool:
         """The qualifier is certainly ``$LATEST``: written so, the ``version`` of a function that
