@@ -21,7 +21,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.parsers.intrinsics import _stringify
-from lambdalint.parsers.terraform.resolver import MAX_COMBINATIONS, MAX_ITEMS, MAX_TEXT, Failed, Unknown, located, plain
+from lambdalint.parsers.terraform.resolver import (
+    MAX_COMBINATIONS,
+    MAX_ITEMS,
+    MAX_TEXT,
+    Failed,
+    Unknown,
+    located,
+    number,
+    plain,
+)
 from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved
 
 if TYPE_CHECKING:
@@ -333,12 +342,7 @@ def _format(fmt: Any, *values: Any) -> str:
 
 
 def _num(value: Any) -> int | float:
-    if isinstance(value, bool) or value is None:
-        raise TypeError
-    if isinstance(value, (int, float)):
-        return value
-    text = _text(value).strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+    return number(value)
 
 
 def _length(value: Any) -> int:

@@ -631,7 +631,8 @@ def _as_index(step: Any) -> int | None:
     return None
 
 
-def _number(value: Any) -> int | float:
+def number(value: Any) -> int | float:
+    """A number, or a string that holds one (Terraform converts it)."""
     if isinstance(value, bool) or value is None:
         raise TypeError
     if isinstance(value, (int, float)):
@@ -660,7 +661,7 @@ def _operate(op: str, values: tuple[Any, ...]) -> Any:
                 raise TypeError
             return not flag
         if op == "-":
-            return -_number(a)
+            return -number(a)
         raise TypeError
     a, b = values
     if op == "==":
@@ -672,7 +673,7 @@ def _operate(op: str, values: tuple[Any, ...]) -> Any:
         if p is None or q is None:
             raise TypeError
         return (p and q) if op == "&&" else (p or q)
-    x, y = _number(a), _number(b)
+    x, y = number(a), number(b)
     if op == "<":
         return x < y
     if op == ">":
