@@ -303,11 +303,18 @@ class ModuleParser:
                     self.resources.setdefault(address, body)  # references resolve to the call
                     self.decl.setdefault(address, calls.key(name))
         self._expand_instances()
-        for address, (_, body) in list(self.module_calls.items()):
-            if self._never_created(body, address):
-                del self.module_calls[address]
-                self.resources.pop(address, None)
-                self.decl.pop(address, None)
+        for address, (src, body) in list(self.module_calls.items()):
+            listed = self.instances(address, body)
+            if listed == [(address, {})]:
+                continue
+            del self.module_calls[address]  # none (count = 0), or one call per instance
+            self.resources.pop(address, None)
+            self.decl.pop(address, None)
+            for instance, context in listed:
+                self.module_calls[instance] = (src, body)
+                self.resources[instance] = body
+                self.decl[instance] = src
+                self.contexts[instance] = context
 
     @classmethod
     def from_resources(cls, resources: dict[str, Node], decl: dict[str, SourceRef], base_dir: str,
@@ -853,8 +860,8 @@ class ModuleParser:
                 return None
         if os.path.realpath(directory) in self.ancestors:
             return None  # a module that calls itself: read once
-        inputs = {name: self.r.resolve(node, f"/{address}/{name}") for name, node in body.value.items()
-                  if name not in _META_ARGUMENTS}
+        inputs = {name: self.resolve(node, f"/{address}/{name}", address) for name, node in body.value.items()
+                  if name not in _META_ARGUMENTS}  # with the instance's each/count
         files = read_module(directory, self.root, auto_vars=False)
         child = ModuleParser(files, self.root, inputs=inputs, prefix=f"{address}.", depth=self.depth + 1,
                              root_dir=self.root_dir, ancestors=self.ancestors)
@@ -863,7 +870,10 @@ class ModuleParser:
         return child
 
     def module_output(self, call: str, name: str, src: SourceRef) -> Located[Any] | None:
-        """The value of output ``name`` of the module ``call`` reads (``module.m.name``)."""
+        """The value of output ``name`` of the module ``call`` reads (``module.m.name``; an
+        instance of a call read once, ``module.m[0]``, is the call)."""
+        if call not in self.module_calls and call.endswith("]"):
+            call = call[:call.rindex("[")]
         child = self.child(call)
         block = child.outputs.get(name) if child is not None else None
         value = block.get("value") if block is not None else None

@@ -33,6 +33,10 @@ from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved, Unresolv
 
 #: one step of a reference: a name and the index after it, if any (`q["a"]`, `lambda[0]`)
 _SEGMENT = re.compile(r"([\w-]+)(?:\[([^\]]*)\])?")
+#: ``module.<name>[<index>]?.<output><rest>`` (an output of a module call, or of one instance)
+_MODULE_OUTPUT = re.compile(r"""module\.([\w-]+)(?:\[\s*("[^"]*"|'[^']*'|\d+)\s*\])?\.([\w-]+)(.*)$""")
+#: the address of a module call or of one of its instances (``module.a[0].module.b["x"]``)
+_MODULE_CALL = re.compile(r"""(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*module\.[\w-]+(?:\[[^\]]*\])?""")
 #: the steps of a reference's text: names and indexes (`var.m["k"][0].x`)
 _STEP = re.compile(r"""\.?([A-Za-z_][\w-]*)|\[\s*("(?:[^"\\]|\\.)*"|'[^']*'|-?\d+)\s*\]""")
 #: candidate combinations an operator or a function judges before it gives up (unknown)
@@ -182,7 +186,13 @@ class TerraformResolver(Resolver):
         if fn == "TF::Index" and len(parts) == 2:
             return self._index(self.resolve(parts[0], pointer), self.resolve(parts[1], pointer), src)
         if fn == "TF::GetAttr" and len(parts) == 2:
-            return self.navigate(self.resolve(parts[0], pointer), [str(parts[1].value)], src, str(parts[1].value))
+            base = self.resolve(parts[0], pointer)
+            name = str(parts[1].value)
+            if isinstance(base.value, Unresolved) and base.ref is not None and _MODULE_CALL.fullmatch(base.ref):
+                output = self._output(base.ref, name, src)  # module.m[each.key].out
+                if output is not None:
+                    return output
+            return self.navigate(base, [name], src, name)
         if fn == "TF::Splat" and len(parts) == 2:
             return self._splat(parts, src, pointer)
         if fn == "TF::For" and len(parts) == 8:
@@ -318,21 +328,30 @@ class TerraformResolver(Resolver):
             # path.cwd is an absolute path of the machine that runs Terraform: unknown
             where = {"module": self.module_path, "root": "."}.get(str(steps[1]))
             return Located(where, src) if where is not None else Located(Unresolved(ref), src)
-        if head == "module" and len(steps) >= 3 and isinstance(steps[1], str) and self.module_output is not None:
-            rest = steps[2:]
-            call = f"{self.prefix}module.{steps[1]}"
-            if rest and isinstance(rest[0], int):  # module.m[0].out: one instance of a counted call
-                rest = rest[1:]
-            if rest and isinstance(rest[0], str):
-                output = self.module_output(call, rest[0], src)
-                if output is not None:  # found here, where it is used; the output is related
-                    used = Located(output.value, src, output.candidates, output.ref, output.source)
-                    return self.navigate(used, rest[1:], src, ref)
+        if head == "module" and self.module_output is not None:
+            call = _MODULE_OUTPUT.match(ref)
+            if call is not None:  # module.m.out, module.m[0].out, module.m["a"].out
+                address = f"{self.prefix}module.{call.group(1)}"
+                if call.group(2) is not None:
+                    address += "[" + _normal_index(call.group(2)) + "]"
+                output = self._output(address, call.group(3), src)
+                if output is not None:
+                    return self.navigate(output, _steps(call.group(4)), src, ref)
         found_address = self._resource(ref)
         if found_address is not None:  # the text names it from the root (module.m.aws_x.y.arn)
             text = ref if ref.startswith(self.prefix) else self.prefix + ref
             return Located(Unresolved(text), src, ref=found_address)
         return Located(Unresolved(ref), src)
+
+    def _output(self, call: str, name: str, src: SourceRef) -> Located[Any] | None:
+        """Output ``name`` of the module call ``call``, found where it is used (the output's
+        own expression is the related location)."""
+        if self.module_output is None:
+            return None
+        output = self.module_output(call, name, src)
+        if output is None:
+            return None
+        return Located(output.value, src, output.candidates, output.ref, output.source)
 
     def _local(self, name: str, src: SourceRef) -> Located[Any]:
         """A local's value, evaluated once (locals cannot use ``each``, ``count`` or ``for``
