@@ -235,10 +235,11 @@ class Engine:
             shown = display_path(directory, self.root)
             if not self._excluded(shown) and not self._excluded(shown + "/"):
                 self.warnings.append(f"cannot read directory {shown}: {reason}")
-        called = called_modules([c for c in candidates if c.kind == "terraform"])
         work = [(cand, display) for cand in candidates
-                if not self._excluded(display := display_path(cand.path, self.root))
-                and not (cand.kind == "terraform" and os.path.realpath(cand.path) in called)]
+                if not self._excluded(display := display_path(cand.path, self.root))]
+        # a module another root of the run calls is read through that root (not excluded ones)
+        called = called_modules([c for c, _ in work if c.kind == "terraform"])
+        work = [(c, d) for c, d in work if not (c.kind == "terraform" and os.path.realpath(c.path) in called)]
         jobs = min(self.processes(), len(work) // MIN_PER_PROCESS)
         part = self._in_processes(work, jobs) if jobs > 1 else None
         if part is None:
