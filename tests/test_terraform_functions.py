@@ -103,6 +103,9 @@ def evaluate(expr: str, variables: str = "") -> Any:
     ('base64encode("hi")', "aGk="),
     ('sha256("")', "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     ('startswith("lambda", "lam")', True),
+    ('yamldecode("a: [1, 2]")', {"a": [1, 2]}),
+    ('yamldecode("x: &a [1, 2]\\ny: *a")', {"x": [1, 2], "y": [1, 2]}),
+    ('yamldecode("!!python/object:os.system {}")', FAILS),
     # unknown, never an error
     ("timestamp()", UNKNOWN),
     ("some_future_function(1)", UNKNOWN),
@@ -126,3 +129,28 @@ def test_an_unknown_condition_keeps_both_branches() -> None:
     r = TerraformResolver("m.tf", {}, {}, body.value["locals"], {})
     loc = r.resolve(body.value["locals"].value["x"], "/x")
     assert [c.value for c in loc.candidates] == [1, 2]
+
+
+def test_fileset_lists_files_of_the_configuration(tmp_path: Any) -> None:
+    from lambdalint.parsers.terraform.module import parse_module
+
+    (tmp_path / "cfg").mkdir()
+    for name in ("a.yaml", "b.yaml", "c.json"):
+        (tmp_path / "cfg" / name).write_text("timeout: 1000\n")
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  files = fileset("${path.module}/cfg", "*.{yaml,yml}")\n'
+        '  cfg = { for f in local.files : f => yamldecode(file("${path.module}/cfg/${f}")) }\n}\n'
+        'resource "aws_lambda_function" "f" {\n  for_each = local.cfg\n  function_name = each.key\n'
+        '  role = "arn:aws:iam::123456789012:role/x"\n  handler = "a.b"\n  runtime = "python3.13"\n'
+        '  filename = "f.zip"\n  timeout = each.value.timeout\n}\n')
+    app, _ = parse_module(str(tmp_path), str(tmp_path), ".")
+    timeouts = {fid: fn.timeout.known() if fn.timeout else None for fid, fn in app.functions.items()}
+    assert timeouts == {'aws_lambda_function.f["a.yaml"]': 1000, 'aws_lambda_function.f["b.yaml"]': 1000}
+
+
+def test_a_yaml_alias_bomb_is_unknown() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\\n"
+        for i in range(8))
+    assert evaluate(f'yamldecode("{bomb}")') == UNKNOWN

@@ -72,6 +72,8 @@ def call(r: TerraformResolver, name: str, args: list[Located[Any]], src: SourceR
         return r.lift(args, lambda p: r.read_file(str(p)) is not None, src, expr)
     if name == "templatefile" and len(args) == 2:
         return _templatefile(r, args, src)
+    if name == "fileset" and len(args) == 2:
+        return r.lift(args, lambda d, pattern: _fileset(r, d, pattern), src, expr)
     return Located(Unresolved(expr), src)
 
 
@@ -447,6 +449,21 @@ def _jsondecode(text: Any) -> Any:
         raise ValueError("invalid JSON") from None
 
 
+def _yamldecode(text: Any) -> Any:
+    """One YAML document, read with the safe loader (no tags that build objects); its aliases
+    are shared, and the conversion that follows stops at MAX_PARTS parts."""
+    import yaml
+
+    s = _text(text)
+    if len(s) > MAX_TEXT:
+        raise Unknown
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(s, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        raise ValueError("invalid YAML") from None
+
+
 def _regex_bool(name: str) -> Callable[[Any, Any], bool]:
     def check(text: Any, part: Any) -> bool:
         s, p = _text(text), _text(part)
@@ -501,6 +518,7 @@ _COMPUTE: dict[str, Callable[..., Any]] = {
     "sum": lambda items: sum(_num(i) for i in items),
     "range": _range,
     "jsondecode": _jsondecode,
+    "yamldecode": lambda text: _yamldecode(text),
     "base64encode": lambda s: base64.b64encode(_text(s).encode()).decode(),
     "base64decode": lambda s: base64.b64decode(_text(s), validate=True).decode(),
     "md5": _digest("md5"),
@@ -525,6 +543,48 @@ def _read(r: TerraformResolver, path: Any) -> str:
     return text
 
 
+def _fileset(r: TerraformResolver, directory: Any, pattern: Any) -> list[str]:
+    """The files under ``directory`` (inside the repository) whose path relative to it matches
+    ``pattern`` (``*``, ``**``, ``?``, ``[...]``, ``{a,b}``), sorted as Terraform sorts them."""
+    names = r.list_files(_text(directory))
+    if names is None:
+        raise Unknown
+    patterns = _braces(_text(pattern))
+    return sorted(n for n in names if any(_glob_match(n, p) for p in patterns))
+
+
+def _braces(pattern: str) -> list[str]:
+    found = re.search(r"\{([^{}]*)\}", pattern)
+    if found is None:
+        return [pattern]
+    return [p for alt in found.group(1).split(",") for p in _braces(pattern[:found.start()] + alt +
+                                                                     pattern[found.end():])][:64]
+
+
+def _glob_match(name: str, pattern: str) -> bool:
+    out = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        close = pattern.find("]", i + 1) if ch == "[" else -1
+        if close > i:  # a character class, [abc] or [!abc]
+            inner = pattern[i + 1:close]
+            out.append("[" + ("^" + re.escape(inner[1:]) if inner.startswith("!") else re.escape(inner)) + "]")
+            i = close + 1
+            continue
+        out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+        i += 1
+    return re.fullmatch("".join(out), name) is not None
+
+
 def _templatefile(r: TerraformResolver, args: list[Located[Any]], src: SourceRef) -> Located[Any]:
     from lambdalint.parsers.terraform.hcl import template_node
 
@@ -546,7 +606,8 @@ def _templatefile(r: TerraformResolver, args: list[Located[Any]], src: SourceRef
 
 def known_functions() -> frozenset[str]:
     """The functions evaluated (the others give unknown values)."""
-    return frozenset({*_PICKERS, *_COMPUTE, "try", "can", "jsonencode", "file", "fileexists", "templatefile"})
+    return frozenset({*_PICKERS, *_COMPUTE, "try", "can", "jsonencode", "file", "fileexists", "templatefile",
+                      "fileset"})
 
 
 __all__ = ["call", "known_functions", "located"]

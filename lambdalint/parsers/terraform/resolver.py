@@ -104,14 +104,23 @@ def plain(loc: Located[Any]) -> Any:
     return value
 
 
-def located(value: Any, src: SourceRef) -> Located[Any]:
-    """Plain data as a located value, every part at ``src``."""
+#: parts a computed structure may have (``jsondecode``, ``yamldecode``) before it is unknown
+MAX_PARTS = 100_000
+
+
+def located(value: Any, src: SourceRef, budget: list[int] | None = None) -> Located[Any]:
+    """Plain data as a located value, every part at ``src``; :class:`Unknown` past
+    :data:`MAX_PARTS` parts (a YAML document whose aliases repeat one part a million times)."""
+    budget = budget if budget is not None else [MAX_PARTS]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise Unknown
     if value is None:
         return Located(NO_VALUE, src)
     if isinstance(value, dict):
-        return Located({str(k): located(v, src) for k, v in value.items()}, src)
+        return Located({str(k): located(v, src, budget) for k, v in value.items()}, src)
     if isinstance(value, (list, tuple)):
-        return Located(tuple(located(v, src) for v in value), src)
+        return Located(tuple(located(v, src, budget) for v in value), src)
     return Located(value, src)
 
 
@@ -291,13 +300,13 @@ class TerraformResolver(Resolver):
     def _apply(fn: Callable[..., Any], args: list[Located[Any]], src: SourceRef, expr: str) -> Located[Any]:
         try:
             value = fn(*[plain(a) for a in args])
-        except Unknown:
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                return Located(Unresolved(expr), src)
+            return located(value, src)
+        except (Unknown, RecursionError):
             return Located(Unresolved(expr), src)
         except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError, ArithmeticError):
             return Located(Failed(expr), src)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            return Located(Unresolved(expr), src)
-        return located(value, src)
 
     def _operator(self, op: str, operands: list[Located[Any]], src: SourceRef) -> Located[Any]:
         if op in ("&&", "||") and len(operands) == 2:  # a known deciding side decides
@@ -598,6 +607,24 @@ class TerraformResolver(Resolver):
                 return fh.read()
         except (OSError, UnicodeDecodeError):
             return None
+
+    def list_files(self, directory: str) -> list[str] | None:
+        """The files below ``directory`` (relative to the root module), as paths relative to
+        it with ``/``; ``None`` outside the repository. At most :data:`MAX_ITEMS` are listed."""
+        if self.cwd is None:
+            return None
+        top = os.path.realpath(self.repo_root or self.cwd)
+        base = os.path.realpath(os.path.join(self.cwd, directory))
+        if os.path.commonpath([base, top]) != top or not os.path.isdir(base):
+            return None
+        out: list[str] = []
+        for folder, dirs, files in os.walk(base):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                out.append(os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/"))
+                if len(out) > MAX_ITEMS:
+                    return None
+        return out
 
     def encode(self, value: Located[Any], src: SourceRef) -> Located[Any]:
         """``jsonencode``: JSON text when every part is known, else the structure itself."""
