@@ -433,6 +433,25 @@ class ModuleParser:
             out.append(self._evaluated(content, f"/{address}/{key}", bound))
         return out
 
+    def properties(self, body: Node, address: str) -> dict[str, Located[Any]]:
+        """A resource's arguments and blocks evaluated, the blocks ``dynamic`` generates
+        included; ``dynamic`` stays only for those whose ``for_each`` is not known."""
+        resolved = self.resolve(body, f"/{address}", address)
+        props = dict(resolved.value) if isinstance(resolved.value, dict) else {}
+        dynamic = body.get("dynamic") if body.is_map() else None
+        if dynamic is None or not dynamic.is_map():
+            return props
+        unknown = [key for key in dynamic.value if self.dynamic_unknown(body, key, address)]
+        for key in dynamic.value:
+            if key in unknown:
+                continue
+            generated = [self.resolve(b, f"/{address}/{key}", address) for b in self.blocks(body, key, address)]
+            if generated:
+                props[key] = Located(tuple(generated), body.key("dynamic").with_pointer(f"/{address}/{key}"))
+        if not unknown:
+            props.pop("dynamic", None)
+        return props
+
     def dynamic_unknown(self, body: Node, key: str, address: str) -> bool:
         """A ``dynamic "key"`` block whose ``for_each`` is not known (what it generates is not)."""
         dynamic = body.get("dynamic") if body.is_map() else None
@@ -521,8 +540,7 @@ class ModuleParser:
                 arn = self.string(body, "event_source_arn", address)
                 etype = "SelfManagedKafka" if self.block(body, "self_managed_event_source") is not None else \
                     event_source_type(arn, types)
-                resolved = self.resolve(body, f"/{address}", address)
-                props = resolved.value if isinstance(resolved.value, dict) else {}
+                props = self.properties(body, address)
                 mappings.setdefault(target, []).append(
                     Trigger(address, etype, self.decl[address].with_pointer(f"/{address}"), target, props, arn,
                             fn_ref, named.qualifier if named is not None else None))
