@@ -859,7 +859,7 @@ class ModuleParser:
         text = source.known() if source is not None else None
         if not isinstance(text, str) or is_lambda_module(text, self.base_dir):
             return None  # the community Lambda module is read from its documented inputs
-        call = address.rsplit("module.", 1)[-1]
+        call = address.rsplit("module.", 1)[-1].split("[", 1)[0]  # once per call, not per instance
         if text.startswith(("./", "../")):
             directory = os.path.normpath(os.path.join(self.base_dir, text))
             if not os.path.isdir(directory):
