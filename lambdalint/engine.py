@@ -34,6 +34,7 @@ from lambdalint.rule import (
     SuppressionReport,
     SuppressionRule,
 )
+from lambdalint.safe_text import safe
 from lambdalint.suppress import Matcher, comment_suppressions
 from lambdalint.values import SourceRef
 
@@ -117,6 +118,19 @@ def _once_per_block(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def _printable(f: Finding) -> Finding:
+    """The finding with the text that came from the input made safe for every output format
+    (no control characters, no lone surrogates, bounded messages)."""
+    message = safe(f.message)
+    path = safe(f.source.path, None)
+    resource = safe(f.resource, None) if f.resource is not None else None
+    related = tuple(Related(r.source, safe(r.message)) for r in f.related)
+    if message == f.message and path == f.source.path and related == f.related and resource == f.resource:
+        return f
+    source = f.source if path == f.source.path else dataclasses.replace(f.source, path=path)
+    return dataclasses.replace(f, message=message, source=source, related=related, resource=resource)
 
 
 def _with_caller(f: Finding, calls: Mapping[str, SourceRef]) -> Finding:
@@ -334,9 +348,12 @@ class Engine:
         for rule in self.instances:
             if isinstance(rule, SuppressionRule):
                 kept.extend(f for f in rule.check_suppressions(report) if not self._per_file_ignored(f))
-        kept = [self._severity(f) for f in kept]
+        kept = [_printable(self._severity(f)) for f in kept]
+        dropped = [_printable(f) for f in dropped]
         kept.sort(key=Finding.sort_key)
         dropped.sort(key=Finding.sort_key)
+        self.warnings = [safe(w) for w in self.warnings]
+        self.errors = [safe(e) for e in self.errors]
         return RunResult(findings=kept, rules=list(self.rules), suppressed=dropped, files=files, root=self.root)
 
     def _severity(self, f: Finding) -> Finding:

@@ -1,0 +1,57 @@
+"""Text from the input cannot hurt the output: no control characters reach a terminal, a lone
+surrogate never breaks an encoder, and messages are bounded (issue: hostile input, part 5)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lambdalint.safe_text import MAX_MESSAGE, safe
+
+FUNCTION = """\
+resource "aws_lambda_function" "f" {{
+  function_name = "{name}"
+  role          = "arn:aws:iam::123456789012:role/x"
+  handler       = "a.b"
+  runtime       = "python3.13"
+  filename      = "f.zip"
+  timeout       = 1000
+}}
+"""
+
+
+def run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "lambdalint", "check", ".", "--select", "QT", *args],
+                          cwd=folder, capture_output=True, check=False)
+
+
+def test_safe_escapes_control_characters_and_surrogates() -> None:
+    assert safe("a\x1b[31mb\x07c\ud800d\te\nf") == "a\\x1b[31mb\\x07c\\ud800d\te\\x0af"
+    assert safe("x" * (MAX_MESSAGE + 50)).endswith("…") and len(safe("x" * (MAX_MESSAGE + 50))) == MAX_MESSAGE
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_a_lone_surrogate_and_escape_codes_are_written_escaped(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(name="bad\\ud800\\u001b[31mname"))
+    out = tmp_path / "report.out"
+    result = run(tmp_path, "--format", f"{fmt}:{out}")
+    assert result.returncode == 1, result.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in result.stderr
+    data = out.read_bytes()
+    assert b"\x1b" not in data
+    text = data.decode("utf-8")  # valid UTF-8
+    assert "bad\\ud800\\x1b[31mname" in text or "bad\\\\ud800\\\\x1b[31mname" in text
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+
+
+def test_a_huge_name_gives_a_bounded_message(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(FUNCTION.format(name="n" * 500_000))
+    result = run(tmp_path, "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["findings"] and all(len(f["message"]) <= MAX_MESSAGE for f in report["findings"])
+    assert len(result.stdout) < 100_000
