@@ -19,7 +19,7 @@ from datetime import date
 from lambdalint.config import Config
 from lambdalint.data import DataStore
 from lambdalint.discover import Candidate, discover
-from lambdalint.loading import display_path, load_file, load_terraform
+from lambdalint.loading import _problem_app, display_path, load_file, load_terraform
 from lambdalint.model import Application, Suppression
 from lambdalint.registry import all_rules, pack_names, resolve_selector
 from lambdalint.result import RunResult
@@ -118,6 +118,9 @@ def _once_per_block(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 
 
 def _printable(f: Finding) -> Finding:
@@ -316,9 +319,11 @@ class Engine:
                 else:
                     app, text = load_file(cand.path, display)
                     texts = {display: text}
-            except Exception as exc:  # never a traceback for bad input
+            except Exception as exc:  # never a traceback for bad input, and never a silent drop:
+                # the file is reported (LL000) and the run fails (exit 2, SARIF executionSuccessful false)
                 self.errors.append(f"internal error reading {display}: {type(exc).__name__}: {exc}")
-                continue
+                app, texts = _problem_app(display, f"lambdalint failed on this input ({type(exc).__name__}); "
+                                                   "it was not checked"), {}
             if app is None:
                 continue
             files.extend(texts)
@@ -353,8 +358,10 @@ class Engine:
         kept.sort(key=Finding.sort_key)
         dropped.sort(key=Finding.sort_key)
         self.warnings = [safe(w) for w in self.warnings]
-        self.errors = [safe(e) for e in self.errors]
-        return RunResult(findings=kept, rules=list(self.rules), suppressed=dropped, files=files, root=self.root)
+        # an exception's text may hold a memory address, which changes from run to run
+        self.errors = [safe(_ADDRESS.sub("0x…", e)) for e in self.errors]
+        return RunResult(findings=kept, rules=list(self.rules), suppressed=dropped, files=files, root=self.root,
+                         errors=list(self.errors))
 
     def _severity(self, f: Finding) -> Finding:
         override = self.severity_overrides.get(f.rule_id)

@@ -20,6 +20,8 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     #: the directory finding paths are relative to (the working directory)
     root: str = "."
+    #: internal errors of the run (a file lambdalint failed on): the run did not succeed
+    errors: list[str] = field(default_factory=list)
 
     def rule(self, rule_id: str) -> type[Rule] | None:
         for r in self.rules:

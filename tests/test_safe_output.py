@@ -55,3 +55,41 @@ def test_a_huge_name_gives_a_bounded_message(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["findings"] and all(len(f["message"]) <= MAX_MESSAGE for f in report["findings"])
     assert len(result.stdout) < 100_000
+
+
+def test_an_internal_error_is_reported_for_its_file_and_fails_the_run(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file lambdalint fails on is never dropped silently: it gets an LL000 result, SARIF
+    says the run did not succeed, JSON lists the error, and the exit status is 2."""
+    from click.testing import CliRunner
+
+    import lambdalint.engine as engine
+    from lambdalint.cli import cli
+
+    (tmp_path / "good.yaml").write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+                                        "      Timeout: 1000\n")
+    (tmp_path / "bad.yaml").write_text("Resources: {}\n")
+    real = engine.load_file
+
+    def failing(path: str, display: str):  # type: ignore[no-untyped-def]
+        if path.endswith("bad.yaml"):
+            raise RuntimeError("boom at 0x7f00deadbeef")
+        return real(path, display)
+
+    monkeypatch.setattr(engine, "load_file", failing)
+    monkeypatch.chdir(tmp_path)
+    sarif, report = tmp_path / "out.sarif", tmp_path / "out.json"
+    result = CliRunner().invoke(cli, ["check", ".", "--select", "QT002,LL000", "--format", f"sarif:{sarif}",
+                                      "--format", f"json:{report}"])
+    assert result.exit_code == 2
+    doc = json.loads(sarif.read_text())
+    run = doc["runs"][0]
+    assert run["invocations"][0]["executionSuccessful"] is False
+    assert any("internal error reading bad.yaml" in n["message"]["text"]
+               for n in run["invocations"][0]["toolExecutionNotifications"])
+    located = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+               for r in run["results"]}
+    assert ("LL000", "bad.yaml") in located and ("QT002", "good.yaml") in located
+    data = json.loads(report.read_text())
+    assert data["errors"] and "bad.yaml" in data["errors"][0]
+    assert "deadbeef" not in sarif.read_text() + report.read_text() + result.output  # nothing run-specific

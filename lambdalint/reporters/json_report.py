@@ -67,6 +67,7 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
             "files_checked": len(result.files),
             "suppressed": len(result.suppressed),
         },
+        "errors": list(result.errors),
     }
 
 

@@ -222,6 +222,9 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
         for f in result.findings
         if f.rule_id == PARSE_ERROR_RULE
     ]
+    if result.errors:  # an input lambdalint failed on: the run did not succeed
+        invocation["executionSuccessful"] = False
+        notifications.extend({"level": "error", "message": {"text": error}} for error in result.errors)
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
 
