@@ -22,6 +22,8 @@ _TEMPLATE_HINT = re.compile(r"AWSTemplateFormatVersion|\bResources\b|\bTransform
 # JSON, or in a flow mapping; decides whether a file that fails to parse is reported or skipped
 _KEYS = "(?:AWSTemplateFormatVersion|Resources|Transform)"
 _TEMPLATE_KEY = re.compile(rf"""^['"]?{_KEYS}['"]?[ \t]*:|"{_KEYS}"\s*:|[{{,]\s*['"]?{_KEYS}['"]?\s*:""", re.MULTILINE)
+# the keys of a `terraform show -json` plan: a file with them that does not parse is reported
+_PLAN_KEY = re.compile(r'"(?:terraform_version|planned_values|resource_changes)"')
 
 
 def _problem_app(path: str, message: str, line: int = 1, column: int = 1) -> Application:
@@ -61,8 +63,8 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
             return None, text  # e.g. a Kubernetes manifest with several documents
         return _problem_app(display, f"YAML parse error: {exc.message}", exc.line, exc.column), text
     except LoadError as exc:
-        if not _TEMPLATE_KEY.search(text):
-            return None, text  # unparsable, and no template key: not a template (e.g. a Helm chart)
+        if not _TEMPLATE_KEY.search(text) and not ('"format_version"' in text and _PLAN_KEY.search(text)):
+            return None, text  # unparsable, and no template or plan key: not a template (e.g. a Helm chart)
         kind = "JSON" if json_like else "YAML"
         return _problem_app(display, f"{kind} parse error: {exc.message}", exc.line, exc.column), text
     from lambdalint.parsers.cloudformation import is_template, parse_template
@@ -72,7 +74,12 @@ def load_file(path: str, display: str) -> tuple[Application | None, str]:
 
         if is_plan(root):
             assert root is not None
-            return parse_plan(root, display, os.path.dirname(os.path.abspath(path))), text
+            try:
+                return parse_plan(root, display, os.path.dirname(os.path.abspath(path))), text
+            except LoadError as exc:
+                return _problem_app(display, exc.message, exc.line, exc.column), text
+            except RecursionError:
+                return _problem_app(display, "nesting too deep to read"), text
         return None, text
     assert root is not None
     try:

@@ -281,8 +281,8 @@ def test_deeply_nested_yaml_block(work: Path) -> None:
     text = "Resources:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, depth)) + " " * depth + "k: 1\n"
     bad = write(work, "deep.yaml", text)
     run = check_with_good(bad, isolated=True)
-    assert_ll000(run, bad, 401)  # where the 401st level starts
-    assert "nesting deeper than 400 levels" in run.message(bad)
+    assert_ll000(run, bad, 901)  # where the 901st level starts
+    assert "nesting deeper than 900 levels" in run.message(bad)
 
 
 @pytest.mark.parametrize("indicators", ["- ", "? ", "- ? "])
@@ -304,10 +304,10 @@ def test_compact_nesting_after_an_explicit_value(work: Path) -> None:
 
 
 def test_deep_nesting_through_aliases(work: Path) -> None:
-    # each level is small, so libyaml nests only two deep; the document nests 500 deep
-    anchors = "".join(f"  a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 500))
+    # each level is small, so libyaml nests only two deep; the document nests 1,200 deep
+    anchors = "".join(f"  a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 1200))
     text = ("Metadata:\n  a0: &a0 [x]\n" + anchors + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
-            "    Properties:\n      Layers: *a499\n")
+            "    Properties:\n      Layers: *a1199\n")
     bad = write(work, "chain.yaml", text)
     run = check_with_good(bad)
     assert_ll000(run, bad)
@@ -530,3 +530,18 @@ def test_plan_with_damaged_addresses(work: Path) -> None:
     write(work, "plan.json", json.dumps(plan))
     run = check_with_good("plan.json")
     assert run.code == 0 and run.stderr == ""
+
+
+def test_plans_that_do_not_parse_are_reported_and_deep_plans_are_read(work: Path) -> None:
+    """A file that looks like a Terraform plan but does not parse fails the run (LL000), and a
+    plan nesting hundreds of levels deep (as terraform show -json may write) is read."""
+    plan = json.dumps({"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {
+        "root_module": {"resources": []}}})
+    truncated = write(work, "truncated.json", plan[: len(plan) // 2])
+    broken = write(work, "broken.json", plan.replace(":", " ", 2))
+    for bad in (truncated, broken):
+        assert_ll000(check_with_good(bad, isolated=True), bad, 1)
+    deep = "{\"a\": " * 800 + "1" + "}" * 800
+    nested = write(work, "deep-plan.json", plan[:-1] + f', "configuration": {{"root_module": {{"x": {deep}}}}}}}')
+    run = check_with_good(nested, isolated=True)
+    assert run.findings(nested) == [] and run.code == 0  # read: no LL000, and the plan has no function

@@ -22,7 +22,7 @@ from lambdalint.parsers.nodes import LoadError, Node
 from lambdalint.values import SourceRef
 
 MAX_NODES = 2_000_000
-MAX_DEPTH = 400
+MAX_DEPTH = 900  # libyaml stops at 1000 on its own
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
