@@ -185,10 +185,31 @@ def rule_cmd(key: str) -> None:
     click.echo(rule_text(rule))
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: raised from the signal handler (click turns a KeyboardInterrupt into
+    "Aborted!" and exit 1; an interrupted run exits 128 + the signal's number, like a shell)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
     try:
         cli(prog_name="lambdalint")
-    except KeyboardInterrupt:  # pragma: no cover
+    except Interrupted as stop:
+        click.echo("lambdalint: interrupted", err=True)
+        sys.exit(128 + stop.signum)
+    except KeyboardInterrupt:
+        click.echo("lambdalint: interrupted", err=True)
         sys.exit(130)
 
 

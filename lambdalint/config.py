@@ -55,6 +55,19 @@ def _toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (UnicodeDecodeError, RecursionError, ValueError):  # UTF-16, nesting beyond the parser
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text, or nested too deeply") from None
+
+
+def _section(data: dict[str, Any], path: str) -> Any:
+    """``[tool.lambdalint]`` of a TOML document (``None`` when absent); a ``tool`` that is not
+    a table is a configuration error, never a traceback."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table")
+    return tool.get("lambdalint")
 
 
 def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
@@ -64,11 +77,12 @@ def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
         own = os.path.join(here, "lambdalint.toml")
         if os.path.isfile(own):
             data = _toml(own)
-            return own, data.get("tool", {}).get("lambdalint", data)
+            section = _section(data, own)
+            return own, section if section is not None else data
         pyproject = os.path.join(here, "pyproject.toml")
         if os.path.isfile(pyproject):
             data = _toml(pyproject)
-            section = data.get("tool", {}).get("lambdalint")
+            section = _section(data, pyproject)
             if section is not None:
                 return pyproject, section
         parent = os.path.dirname(here)
@@ -82,7 +96,7 @@ def load_config(explicit: str | None = None, start: str = ".") -> Config:
         if not os.path.isfile(explicit):
             raise ConfigError(f"config file not found: {explicit}")
         data = _toml(explicit)
-        section = data.get("tool", {}).get("lambdalint")
+        section = _section(data, explicit)
         found: tuple[str, dict[str, Any]] | None = (explicit, section if section is not None else data)
     else:
         found = find_config(start)

@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from lambdalint.config import Config
 from lambdalint.data import DataStore
@@ -265,11 +266,11 @@ class Engine:
         return self.finish(findings, suppressions, files), missing
 
     def processes(self) -> int:
-        """The processes to use: ``jobs``, or one per usable CPU for 0."""
-        if self.config.jobs:
-            return self.config.jobs
+        """The processes to use: ``jobs``, or one per usable CPU for 0; never more than the
+        usable CPUs (more would only compete for them)."""
         usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-        return len(usable) if usable else os.cpu_count() or 1
+        cpus = len(usable) if usable else os.cpu_count() or 1
+        return min(self.config.jobs, cpus) if self.config.jobs else cpus
 
     def _in_processes(self, work: list[tuple[Candidate, str]], jobs: int) -> Part | None:
         """The inputs read and checked by ``jobs`` worker processes, in the order given (each
@@ -287,19 +288,25 @@ class Engine:
         files: list[str] = []
         errors: list[str] = []
         warnings: list[str] = []
+        pool: concurrent.futures.ProcessPoolExecutor | None = None
         try:
-            with concurrent.futures.ProcessPoolExecutor(
-                    jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
-                    initargs=(self.config, self.today, self.root)) as pool:
-                for (found, suppressed, read), failed, warned in pool.map(_check_chunk, chunks):
-                    findings.extend(found)
-                    suppressions.extend(suppressed)
-                    files.extend(read)
-                    errors.extend(failed)
-                    warnings.extend(w for w in warned if w not in warnings)
+            pool = concurrent.futures.ProcessPoolExecutor(
+                jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+                initargs=(self.config, self.today, self.root))
+            for (found, suppressed, read), failed, warned in pool.map(_check_chunk, chunks):
+                findings.extend(found)
+                suppressions.extend(suppressed)
+                files.extend(read)
+                errors.extend(failed)
+                warnings.extend(w for w in warned if w not in warnings)
+            pool.shutdown()
         except Exception:  # no processes here (a sandbox without /dev/shm, a daemon
             # process, a worker that died): nothing of it is kept, the run starts again in this one
+            _stop_workers(pool)
             return None
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): the workers stop with this process
+            _stop_workers(pool)
+            raise
         self.errors.extend(errors)
         self.warnings.extend(w for w in warnings if w not in self.warnings)
         return findings, suppressions, files
@@ -387,8 +394,26 @@ Part = tuple[list[Finding], list[Suppression], list[str]]
 _worker: Engine | None = None
 
 
+def _stop_workers(pool: Any) -> None:
+    """End the worker processes of ``pool`` at once (the run was interrupted)."""
+    if pool is None:
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except Exception:  # noqa: S110 - already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _start_worker(config: Config, today: date, root: str) -> None:
     global _worker
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process handles it and ends the workers,
+    # which must not print tracebacks of their own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.disable()  # as in Engine.run: the trees are freed by reference counting
     _worker = Engine(config, today=today, root=root)
 

@@ -40,6 +40,8 @@ def test_few_inputs_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.findings
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1))
+                    < 2, reason="--jobs is capped at the usable CPUs: one CPU never splits a run")
 def test_many_inputs_use_the_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     used: list[int] = []
     original = Engine._in_processes
@@ -53,9 +55,11 @@ def test_many_inputs_use_the_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert used == [2]
 
 
-def test_zero_means_one_per_usable_cpu() -> None:
-    assert Engine(Config(jobs=0), root=ROOT).processes() >= 1
-    assert Engine(Config(jobs=3), root=ROOT).processes() == 3
+def test_zero_means_one_per_usable_cpu_and_jobs_never_exceed_them() -> None:
+    cpus = Engine(Config(jobs=0), root=ROOT).processes()
+    assert cpus >= 1
+    assert Engine(Config(jobs=1), root=ROOT).processes() == 1
+    assert Engine(Config(jobs=cpus + 5), root=ROOT).processes() == cpus  # more would only compete
 
 
 def _die(work: object) -> None:

@@ -93,3 +93,14 @@ def test_an_internal_error_is_reported_for_its_file_and_fails_the_run(tmp_path: 
     data = json.loads(report.read_text())
     assert data["errors"] and "bad.yaml" in data["errors"][0]
     assert "deadbeef" not in sarif.read_text() + report.read_text() + result.output  # nothing run-specific
+
+
+@pytest.mark.parametrize("content", [b"tool = 5\n", "[tool.lambdalint]\nselect = 'QT'\n".encode("utf-16"),
+                                     b"[tool.lambdalint]\nx = " + b"[" * 3000 + b"]" * 3000 + b"\n"])
+def test_a_bad_configuration_exits_2_with_one_line(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "main.tf").write_text(FUNCTION.format(name="f"))
+    result = run(tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lambdalint: error:") and "pyproject.toml" in lines[0]
