@@ -328,6 +328,10 @@ class _Converter:
                 raise LoadError("mapping keys must be scalars", knode.start_mark.line + 1,
                                 knode.start_mark.column + 1)
             skey = "null" if key is None else (str(key).lower() if isinstance(key, bool) else str(key))
+            if skey in keys:  # CloudFormation refuses it; last-wins would hide what came first
+                first = keys[skey][1].start_mark
+                raise LoadError(f"duplicate key {skey!r} (first at line {first.line + 1}; a mapping may name a key "
+                                f"once)", knode.start_mark.line + 1, knode.start_mark.column + 1)
             out[skey] = self.convert(vnode, depth + 1)
             keys[skey] = (self, knode)  # its region is computed when asked for
         for m in merged:  # explicit keys win over merged ones
