@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
@@ -93,6 +94,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
     outputs = _parse_formats(formats, output)
     try:
         config = load_config(config_path)
+        config_warnings = _config_warnings(config)
         if select:
             config.select = _split(select)
         if ignore:
@@ -106,6 +108,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
     except (ConfigError, SelectionError) as exc:
         click.echo(f"lambdalint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    for warning in config_warnings:  # a configuration that could make a gate pass on anything
+        click.echo(f"lambdalint: warning: {warning}", err=True)
     result, missing = engine.run(list(paths) or ["."])
 
     from lambdalint.reporters import render
@@ -196,6 +200,24 @@ class Interrupted(BaseException):
 
 def _interrupt(signum: int, frame: object) -> None:
     raise Interrupted(signum)
+
+
+def _config_warnings(config: Any) -> list[str]:
+    """What a configuration file turns off that makes a run pass whatever the input: every
+    rule, or LL000 (files that cannot be read)."""
+    from lambdalint.engine import SelectionError, select_rules
+
+    if config.select == ["ALL"] and not config.ignore:
+        return []
+    try:
+        enabled = {r.id for r in select_rules(config.select, config.ignore)}
+    except SelectionError:
+        return []  # reported as an error by the engine
+    if not enabled:
+        return ["the configuration enables no rule: every input passes"]
+    if "LL000" not in enabled:
+        return ["the configuration turns off LL000: files that cannot be read pass silently"]
+    return []
 
 
 def main() -> None:

@@ -20,14 +20,19 @@ _COMMENT = re.compile(r"#\s*lambdalint:\s*ignore\[([^\]]*)\]([^\n]*)")
 
 
 def comment_suppressions(text: str, path: str) -> list[Suppression]:
+    """The suppression comments of a file: only real comments count, never text inside a
+    string value (a JSON ``Description``, a YAML block scalar, an HCL string)."""
     if "lambdalint:" not in text:
         return []
+    lines = text.splitlines()
+    found = [(lineno, m) for lineno, line in enumerate(lines, start=1)
+             if "lambdalint:" in line and (m := _COMMENT.search(line)) is not None]
+    if not found:
+        return []
+    strings = _string_spans(text, path)
     out = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if "lambdalint:" not in line:
-            continue
-        m = _COMMENT.search(line)
-        if not m:
+    for lineno, m in found:
+        if strings is not None and _inside(strings, lineno, len(lines[lineno - 1][:m.start()].encode("utf-8"))):
             continue
         # the reason runs to the end of the line or to a further ` #` comment
         reason = re.split(r"\s#", m.group(2))[0].strip() or None
@@ -37,6 +42,65 @@ def comment_suppressions(text: str, path: str) -> list[Suppression]:
             if rule.strip():
                 out.append(Suppression(rule.strip(), reason, src, "line"))
     return out
+
+
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _inside(spans: list[Span], line: int, byte_column: int) -> bool:
+    point = (line, byte_column)
+    return any(start <= point < end for start, end in spans)
+
+
+def _string_spans(text: str, path: str) -> list[Span] | None:
+    """Where the file's string values are, as ((line, byte column), (line, byte column)) pairs
+    (1-based lines); ``None`` when the file cannot be read that way (then every marker counts)."""
+    if path.endswith((".tf", ".tfvars")):
+        return _hcl_strings(text)
+    return _yaml_strings(text)
+
+
+def _hcl_strings(text: str) -> list[Span] | None:
+    from lambdalint.parsers.terraform.hcl import _parser
+
+    data = text.encode("utf-8", "surrogatepass")
+    root = _parser().parse(data).root_node
+    out: list[Span] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in ("string_lit", "template_expr", "heredoc_template"):
+            (r1, c1), (r2, c2) = node.start_point, node.end_point
+            out.append(((r1 + 1, c1), (r2 + 1, c2)))
+            continue
+        stack.extend(node.children)
+    return out
+
+
+def _yaml_strings(text: str) -> list[Span] | None:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    out: list[Span] = []
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if isinstance(token, yaml.ScalarToken) and token.start_mark is not None and token.end_mark is not None:
+                start, end = token.start_mark, token.end_mark
+                out.append(((start.line + 1, _byte_col(text, start)), (end.line + 1, _byte_col(text, end))))
+    except yaml.YAMLError:
+        return None  # not readable as YAML: every marker counts, as before
+    finally:
+        loader.dispose()
+    return out
+
+
+def _byte_col(text: str, mark: object) -> int:
+    index = getattr(mark, "index", 0)
+    column = getattr(mark, "column", 0)
+    line_start = index - column
+    return len(text[line_start:index].encode("utf-8", "surrogatepass"))
 
 
 @dataclass

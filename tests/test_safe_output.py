@@ -104,3 +104,31 @@ def test_a_bad_configuration_exits_2_with_one_line(tmp_path: Path, content: byte
     assert result.returncode == 2
     lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("lambdalint: error:") and "pyproject.toml" in lines[0]
+
+
+def test_a_suppression_counts_only_in_a_comment() -> None:
+    from lambdalint.suppress import comment_suppressions
+
+    yaml_text = ("Resources:  # lambdalint: ignore[QT001] a real comment\n"
+                 "  Fn:\n    Properties:\n"
+                 "      Description: 'see # lambdalint: ignore[IM001] in the docs'\n"
+                 "      Code: |\n        # lambdalint: ignore[QT002] inside a block scalar\n")
+    assert [(s.rule, s.source.line) for s in comment_suppressions(yaml_text, "t.yaml")] == [("QT001", 1)]
+    json_text = '{"Resources": {"Fn": {"Properties": {"Description": "x # lambdalint: ignore[IM001] y"}}}}\n'
+    assert comment_suppressions(json_text, "t.json") == []
+    hcl = ('resource "aws_lambda_function" "f" {  # lambdalint: ignore[QT002] reviewed\n'
+           '  description = "# lambdalint: ignore[IM001] not a comment"\n'
+           '  code = <<EOT\n# lambdalint: ignore[IM002] a heredoc line\nEOT\n}\n')
+    assert [(s.rule, s.source.line) for s in comment_suppressions(hcl, "main.tf")] == [("QT002", 1)]
+
+
+@pytest.mark.parametrize(("config", "warning"), [
+    ('ignore = ["ALL"]', "enables no rule"),
+    ('ignore = ["LL000"]', "turns off LL000"),
+])
+def test_a_configuration_that_hides_everything_warns(tmp_path: Path, config: str, warning: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.lambdalint]\n{config}\n")
+    (tmp_path / "main.tf").write_text(FUNCTION.format(name="f"))
+    result = subprocess.run([sys.executable, "-m", "lambdalint", "check", "."], cwd=tmp_path, capture_output=True,
+                            check=False)
+    assert warning in result.stderr.decode()
