@@ -545,3 +545,27 @@ def test_plans_that_do_not_parse_are_reported_and_deep_plans_are_read(work: Path
     nested = write(work, "deep-plan.json", plan[:-1] + f', "configuration": {{"root_module": {{"x": {deep}}}}}}}')
     run = check_with_good(nested, isolated=True)
     assert run.findings(nested) == [] and run.code == 0  # read: no LL000, and the plan has no function
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("selfref.yaml", "Resources: &r {Fn: {Type: AWS::Lambda::Function, Properties: *r}}\n"),
+    ("selfref.json", '{"Resources": &r {"Fn": {"Type": "AWS::Lambda::Function", "Properties": *r}}}\n'),
+    ("notes.yaml", "notes: &r {Resources: *r}\n"),
+])
+def test_an_anchor_that_contains_its_own_alias_is_reported(work: Path, name: str, text: str) -> None:
+    bad = write(work, name, text)
+    assert_ll000(check_with_good(bad, isolated=True), bad, 1)
+
+
+def test_conditions_over_conditions_through_aliases_stay_bounded(work: Path) -> None:
+    """Each Fn::If names the previous one twice: 2^16 paths to one value, judged once."""
+    lines = ["Conditions:", "  C: !Equals [a, b]", "Metadata:", "  a0: &a0 '1000'"]
+    lines += [f"  a{i}: &a{i} !If [C, *a{i - 1}, *a{i - 1}]" for i in range(1, 17)]
+    lines += ["Resources:", "  Fn:", "    Type: AWS::Lambda::Function", "    Properties:", "      Runtime: python3.13",
+              "      Handler: a.b", "      Role: arn:aws:iam::123456789012:role/x",
+              "      Code: {S3Bucket: b, S3Key: k}", "      Timeout: *a16"]
+    bad = write(work, "ifs.yaml", "\n".join(lines) + "\n")
+    proc = subprocess.run([sys.executable, "-m", "lambdalint", "check", "--format", "json", "--select", "QT002", bad],
+                          capture_output=True, text=True, timeout=120)
+    found = json.loads(proc.stdout)["findings"]
+    assert [(f["rule"], f["line"]) for f in found] == [("QT002", 4)]

@@ -48,6 +48,8 @@ class Resolver:
         self.mappings = mappings
         self.resources = resources
         self.problems: list[Problem] = []
+        #: the branches of each Fn::If read, by the document node they were read from
+        self._if_memo: dict[int, tuple[Located[Any], Located[Any]]] = {}
 
     # -- generic resolution -------------------------------------------------------------
 
@@ -90,8 +92,19 @@ class Resolver:
             return Located(Unresolved(text), src, ref=target if target in self.resources else None)
         if fn == "Fn::If":
             if isinstance(arg.value, list) and len(arg.value) == 3:
-                a = self.resolve(arg.value[1], f"{pointer}/Fn::If/1")
-                b = self.resolve(arg.value[2], f"{pointer}/Fn::If/2")
+                raw = _raw(arg)
+                if raw is not None and raw in self._if_memo:  # the same branches again (a YAML alias)
+                    a, b = self._if_memo[raw]
+                else:
+                    a = self.resolve(arg.value[1], f"{pointer}/Fn::If/1")
+                    b = self.resolve(arg.value[2], f"{pointer}/Fn::If/2")
+                    if raw is not None:
+                        self._if_memo[raw] = (a, b)
+                if _leaves(a) + _leaves(b) > _MAX_CANDIDATES:
+                    # branches of branches (Fn::If over Fn::If, often through aliases): their
+                    # distinct values, or unknown when there are more than can be judged
+                    distinct = _distinct_leaves((a, b), _MAX_CANDIDATES)
+                    return Located(Unresolved("Fn::If"), src, distinct or ())
                 return Located(Unresolved("Fn::If"), src, (a, b))
             return Located(Unresolved("Fn::If"), src)
         if fn == "Fn::FindInMap":
@@ -277,6 +290,42 @@ class Resolver:
 
 class _Unknown(Exception):
     pass
+
+
+def _raw(node: Node) -> int | None:
+    """The identity of the document node ``node`` was read from (shared by YAML aliases)."""
+    origin = getattr(node, "_origin", None)
+    return id(origin[1]) if origin is not None else None
+
+
+def _leaves(loc: Located[Any]) -> int:
+    """How many values ``loc`` stands for (itself, or its candidates' values)."""
+    if not loc.candidates:
+        return 1
+    return sum(_leaves(c) for c in loc.candidates)
+
+
+def _distinct_leaves(roots: tuple[Located[Any], ...], limit: int) -> tuple[Located[Any], ...] | None:
+    """The distinct values (by value and place) the candidate trees stand for, or ``None`` past
+    ``limit``; a subtree met again is skipped, so shared branches cost nothing more."""
+    seen_nodes: set[int] = set()
+    found: dict[tuple[str, tuple[str, int, int]], Located[Any]] = {}
+    stack = list(reversed(roots))
+    while stack:
+        loc = stack.pop()
+        if id(loc) in seen_nodes:
+            continue
+        seen_nodes.add(id(loc))
+        if loc.candidates:
+            stack.extend(reversed(loc.candidates))
+            continue
+        src = loc.source  # the place, whatever path of branches led to it
+        key = (repr(loc.value)[:200], (src.path, src.line, src.column))
+        if key not in found:
+            found[key] = loc
+            if len(found) > limit:
+                return None
+    return tuple(found.values())
 
 
 def to_int(value: Any) -> int:

@@ -254,12 +254,17 @@ def compose(text: str) -> yaml.Node | None:
 def _expanded_size(root: yaml.Node) -> int:
     """Nodes the document has once every alias is expanded, without expanding them."""
     memo: dict[int, int] = {}
+    #: nodes whose children are being counted: meeting one again is a cycle (an alias inside
+    #: the node its anchor names), which expands without end
+    open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         key = id(node)
         if key in memo:
             continue
+        if not done and key in open_nodes:
+            return MAX_NODES + 1
         if isinstance(node, yaml.ScalarNode):
             memo[key] = 1
             continue
@@ -269,6 +274,7 @@ def _expanded_size(root: yaml.Node) -> int:
         else:
             children = list(node.value)
         if done:
+            open_nodes.discard(key)
             total = 1
             for c in children:
                 total += memo.get(id(c), 1)
@@ -276,6 +282,7 @@ def _expanded_size(root: yaml.Node) -> int:
                     break
             memo[key] = total
         else:
+            open_nodes.add(key)
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in memo)
     return memo.get(id(root), 1)
@@ -413,7 +420,8 @@ def load_text(text: str, path: str, *, json_like: bool = False) -> Node | None:
     if root is None:
         return None
     if "&" in text and _expanded_size(root) > MAX_NODES:  # without anchors there are no aliases
-        raise LoadError(f"document expands to more than {MAX_NODES:,} nodes (YAML alias bomb?)")
+        raise LoadError(f"document expands to more than {MAX_NODES:,} nodes (a YAML alias bomb, or an alias "
+                        "inside the node its anchor names)")
     try:
         return _Converter(path, json_like=json_like, shifts=shifts).build(root)
     except RecursionError:
