@@ -432,6 +432,34 @@ def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figur
     figures["terraform"] = part
 
 
+def generated_template(functions: int) -> str:
+    """A template with ``functions`` functions sharing one role (each gets IM007 and IM008)."""
+    lines = ["Resources:", "  Role:", "    Type: AWS::IAM::Role", "    Properties:",
+             "      AssumeRolePolicyDocument: {}"]
+    for i in range(functions):
+        lines += [f"  Fn{i}:", "    Type: AWS::Lambda::Function", "    Properties:", "      Runtime: python3.13",
+                  "      Handler: app.handler", "      Role: !GetAtt Role.Arn", "      Code: {S3Bucket: b, S3Key: k}"]
+    return "\n".join(lines) + "\n"
+
+
+def scaling(ll_check: list[str], sizes: list[int]) -> list[dict[str, Any]]:
+    """(d) growth: one generated template of each size, whole process with the JSON report."""
+    if not sizes:
+        return []
+    print("\n(d) growth with the number of functions (one template, one process, JSON report)")
+    out: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"functions-{n}.yaml"
+            path.write_text(generated_template(n), encoding="utf-8")
+            res = run_once([*ll_check, str(path)])
+            per = res["wall_s"] / n * 1000
+            out.append({"functions": n, "wall_s": res["wall_s"], "peak_rss_mb": res["rss_mb"], "ms_per_function": per})
+            rss = f", peak RSS {res['rss_mb']:.0f} MB" if res["rss_mb"] is not None else ""
+            print(f"  {n:>6} functions  {res['wall_s']:6.2f} s = {per:.2f} ms per function{rss}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7, help="timed runs per small-template figure (default 7, min 1)")
@@ -442,6 +470,9 @@ def main() -> int:
                     help="time cfn-lint on at most N corpus files, every k-th of the sorted list "
                          "(default 300; 0 = every file, which takes minutes)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE as JSON")
+    ap.add_argument("--scale", type=lambda v: [int(x) for x in v.split(",") if x], default=[1000, 10000, 50000],
+                    metavar="N,N,...", help="sizes of the generated templates of part (d) (default 1000,10000,50000; "
+                                            "empty to skip)")
     args = ap.parse_args()
     runs = max(1, args.runs)
     corpus_runs = max(1, args.corpus_runs)
@@ -610,6 +641,9 @@ def main() -> int:
                   f"with --jobs 1 {r['one_process_over_floor']:.2f} x")
         terraform_part(args.corpus, ll_check, budget_runs=corpus_runs, figures=figures, ratios=ratios)
     figures["ratios"] = ratios
+
+    # (d) ------------------------------------------------------------------------------------
+    figures["scaling"] = scaling(ll_check, args.scale)
 
     # (c) ------------------------------------------------------------------------------------
     figures["iam_database"] = iam_database()

@@ -140,8 +140,11 @@ def build(app: Application, data: Any, memo: dict[str, Any]) -> EventGraph:
     graph = EventGraph()
     _nodes(app, graph)
     _triggers(app, graph)
+    by_kind: dict[str, list[GraphNode]] = {}
+    for node in graph.nodes.values():
+        by_kind.setdefault(node.kind, []).append(node)
     for fn in app.functions.values():
-        _writes(fn, app, graph, data, memo)
+        _writes(fn, app, graph, data, memo, by_kind)
     memo["graph"] = graph
     return graph
 
@@ -286,7 +289,8 @@ def _describe(note: BucketNotification) -> str:
 
 # -- write edges ---------------------------------------------------------------------------
 
-def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, memo: dict[str, Any]) -> None:
+def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, memo: dict[str, Any],
+            by_kind: dict[str, list[GraphNode]]) -> None:
     if fn.dead_letter_target is not None:
         dst = _target(fn.dead_letter_target, graph)
         if dst is not None:
@@ -299,15 +303,30 @@ def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, 
     if role is None:
         return
     perms = permissions(role, app, data, memo)
-    writers: dict[str, list[tuple[Statement, str]]] = {}  # node kind -> statements allowing a write
-    for node in graph.nodes.values():
-        if node.kind not in writers:
-            writers[node.kind] = _writing(perms, node.kind)
-        edge = _granted(fn, node, writers[node.kind], app)
-        # `lambda:InvokeFunction` on every function (AWSLambdaRole, orchestrators) says nothing
-        # about which function a function calls: such an edge only counts for itself (RC003)
-        if edge is not None and not (edge.wildcard and node.kind == "function" and node.id != fn.id):
-            graph.add(edge)
+    # linear in the graph: only the kinds the role may write to are looked at, and for
+    # functions only the function itself unless a statement names functions in particular
+    for kind, nodes in by_kind.items():
+        writing = _writing(perms, kind)
+        if not writing:
+            continue
+        if kind == "function" and all(_only_wildcards(stmt, kind) for stmt, _ in writing):
+            nodes = [graph.nodes[fn.id]] if fn.id in graph.nodes else []
+        for node in nodes:
+            edge = _granted(fn, node, writing, app)
+            # `lambda:InvokeFunction` on every function (AWSLambdaRole, orchestrators) says nothing
+            # about which function a function calls: such an edge only counts for itself (RC003)
+            if edge is not None and not (edge.wildcard and node.kind == "function" and node.id != fn.id):
+                graph.add(edge)
+
+
+def _only_wildcards(stmt: Statement, kind: str) -> bool:
+    """Every resource of the statement is ``*`` or names the kind by a wildcard (edges to
+    other functions from such statements are never kept)."""
+    for res in entries(stmt.resource):
+        text = res.known()
+        if not isinstance(text, str) or not (text == "*" or _names_any(text, kind)):
+            return False
+    return True
 
 
 def _writing(perms: Permissions, kind: str) -> list[tuple[Statement, str]]:

@@ -33,6 +33,11 @@ Resources:
 """
 
 
+#: other functions named in a message, and linked as related locations
+_NAMED = 5
+_LINKED = 10
+
+
 class SharedExecutionRole(ApplicationRule):
     """Several functions run with the same execution role.
 
@@ -74,12 +79,17 @@ class SharedExecutionRole(ApplicationRule):
             for fn in er.functions:
                 if fn.role is None:
                     continue
-                others = [f for f in er.functions if f is not fn]
+                # named and linked up to a bound: 3,000 functions on one role must not make each
+                # finding list the other 2,999 (quadratic output, and quadratic time)
+                count = len(er.functions) - 1
+                others = [f for f in er.functions[:_LINKED + 1] if f is not fn][:_LINKED]
+                named = ", ".join(f.display_name for f in others[:_NAMED])
+                if count > _NAMED:
+                    named = f"{count} other functions ({named}, ...)"
                 yield self.finding(
                     fn.role.source,
                     f"Function {fn.display_name} shares execution role {er.role.id} with "
-                    f"{', '.join(f.display_name for f in others)}; give each function its own role with only "
-                    f"the permissions it needs.",
+                    f"{named}; give each function its own role with only the permissions it needs.",
                     resource=fn.id, resource_source=fn.source,
                     related=[Related(er.role.source, f"execution role {er.role.id}")]
-                    + [Related(f.source, f"function {f.display_name}") for f in others])
+                    + [Related(f.source, f"function {f.display_name}") for f in others[:_LINKED]])
