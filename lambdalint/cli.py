@@ -102,6 +102,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         day = parse_date(today, "--today") if today else None
         if var_files:
             config.var_files = config.var_files + [os.path.abspath(v) for v in var_files]
+            config.trusted_var_files = [os.path.abspath(v) for v in var_files]
         if jobs is not None:
             config.jobs = jobs
         engine = Engine(config, today=day)

@@ -35,6 +35,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     #: Terraform variable files loaded after terraform.tfvars and *.auto.tfvars
     var_files: list[str] = field(default_factory=list)
+    #: variable files named on the command line: read wherever they are
+    trusted_var_files: list[str] = field(default_factory=list)
     #: processes that read and check the inputs (0: one per usable CPU); used only for inputs
     #: large enough to gain from it
     jobs: int = 0

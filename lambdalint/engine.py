@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from lambdalint.config import Config
+from lambdalint.containment import boundary, inside
 from lambdalint.data import DataStore
 from lambdalint.discover import Candidate, discover
 from lambdalint.loading import _problem_app, display_path, load_file, load_terraform
@@ -322,7 +323,12 @@ class Engine:
             app: Application | None
             try:
                 if cand.kind == "terraform":
-                    app, texts = load_terraform(cand.path, self.root, tuple(self.config.var_files))
+                    app, texts = load_terraform(cand.path, self.root, tuple(self.config.var_files),
+                                                frozenset(self.config.trusted_var_files))
+                elif not inside(cand.path, boundary(os.path.dirname(os.path.abspath(cand.path)), self.root)):
+                    # a link that leads outside the repository: refused, its contents never read
+                    self.warnings.append(f"{display} leads outside the repository and is not read")
+                    continue
                 else:
                     app, text = load_file(cand.path, display)
                     texts = {display: text}

@@ -107,12 +107,13 @@ def display_path(path: str, root: str) -> str:
     return rel
 
 
-def load_terraform(directory: str, root: str, var_files: tuple[str, ...] = ()) -> tuple[Application, dict[str, str]]:
+def load_terraform(directory: str, root: str, var_files: tuple[str, ...] = (),
+                   trusted: frozenset[str] = frozenset()) -> tuple[Application, dict[str, str]]:
     """The module in ``directory`` and the text of each file read (by reported path)."""
     from lambdalint.parsers.terraform.module import parse_module
 
     shown = display_path(directory, root)
     try:
-        return parse_module(directory, root, shown, var_files)
+        return parse_module(directory, root, shown, var_files, trusted)
     except RecursionError:  # expressions nested beyond what is evaluated: reported, never a crash
         return _problem_app(shown, "Terraform expressions are nested too deeply to evaluate"), {}

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lambdalint.containment import boundary, inside
 from lambdalint.model import (
     Application,
     CodeArtifact,
@@ -68,26 +69,6 @@ def _merge_into(target: dict[str, Node], body: Node) -> None:
 #: arguments of a module block that are not inputs of the module
 _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 _INSTANCE = INSTANCE
-
-
-def repository_root(directory: str, fallback: str) -> str:
-    """The repository ``directory`` belongs to: the nearest folder above it holding ``.git``,
-    else ``fallback`` (the directory lambdalint runs from)."""
-    current = os.path.abspath(directory)
-    for _ in range(64):
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            break
-        current = parent
-    return os.path.abspath(fallback)
-
-
-def inside(path: str, root: str) -> bool:
-    """``path`` (symbolic links resolved) lies in the directory ``root``."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    return os.path.commonpath([real, top]) == top
 
 
 def display_dir(path: str, root: str) -> str:
@@ -173,11 +154,16 @@ class ModuleFiles:
     #: reported path -> text, for comment suppressions
     texts: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: files refused (outside the repository), for Application.notes
+    notes: list[str] = field(default_factory=list)
 
 
-def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, auto_vars: bool = True) -> ModuleFiles:
+def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, auto_vars: bool = True,
+                limit: str | None = None, trusted: frozenset[str] = frozenset()) -> ModuleFiles:
     """Read a module directory. ``var_files`` are loaded after the automatic ones, as
-    Terraform loads ``-var-file`` arguments; a called module loads none of them."""
+    Terraform loads ``-var-file`` arguments; a called module loads none of them. A file (or a
+    link) that leads outside ``limit`` is refused with a note, unless ``trusted`` names it (a
+    ``--var-file`` the user gave)."""
     from lambdalint.loading import display_path
     from lambdalint.parsers.yaml_loader import decode
 
@@ -196,6 +182,9 @@ def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, a
         if not (is_tf or is_vars) or not os.path.isfile(full):
             continue
         shown = display_path(full, root)
+        if limit is not None and full not in trusted and not inside(full, limit):
+            out.notes.append(f"{shown} leads outside the repository and is not read")
+            continue
         out.display[full] = shown
         try:
             with open(full, "rb") as fh:
@@ -274,12 +263,14 @@ class ModuleParser:
                     self.resources[address] = body
                     self.decl[address] = docs.key(name)
         self.root_dir = os.path.abspath(root_dir or module.directory)
+        #: nothing outside this folder is read (the repository of the root module)
+        self.limit = boundary(self.root_dir, root)
         self.ancestors = ancestors | {os.path.realpath(module.directory)}
         module_path = os.path.relpath(os.path.abspath(module.directory), self.root_dir).replace(os.sep, "/")
         self.r = TerraformResolver(next(iter(display.values()), ""), variables, values, top.get("locals"),
                                    self.resources, inputs=inputs or {}, prefix=prefix, called=inputs is not None,
                                    module_path=module_path, cwd=self.root_dir,
-                                   repo_root=repository_root(self.root_dir, root))
+                                   repo_root=self.limit)
         self.r.module_output = self.module_output
         outputs = top.get("output")
         #: output name -> its block
@@ -289,8 +280,8 @@ class ModuleParser:
         self.children: dict[str, ModuleParser | None] = {}
         #: the parser of the calling module
         self.parent: ModuleParser | None = None
-        #: module calls that could not be read (see Application.notes)
-        self.notes: list[str] = []
+        #: module calls and files that could not be read (see Application.notes)
+        self.notes: list[str] = list(module.notes)
         #: instance address -> its each.key/each.value/count.index (for_each and count blocks)
         self.contexts: dict[str, dict[str, Located[Any]]] = {}
         self.module_calls: dict[str, tuple[SourceRef, Node]] = {}
@@ -338,6 +329,7 @@ class ModuleParser:
         parser.children = {}
         parser.parent = None
         parser.notes = []
+        parser.limit = base_dir
         parser.root_dir = base_dir
         parser.ancestors = frozenset()
         return parser
@@ -873,14 +865,14 @@ class ModuleParser:
                                   "functions checked")
                 return None
             directory = found
-            if not inside(directory, repository_root(self.root_dir, self.root)):
-                self.notes.append(f'module "{call}" ({text}) is outside the repository and is not read')
-                return None
+        if not inside(directory, self.limit):
+            self.notes.append(f'module "{call}" ({text}) is outside the repository and is not read')
+            return None
         if os.path.realpath(directory) in self.ancestors:
             return None  # a module that calls itself: read once
         inputs = {name: self.resolve(node, f"/{address}/{name}", address) for name, node in body.value.items()
                   if name not in _META_ARGUMENTS}  # with the instance's each/count
-        files = read_module(directory, self.root, auto_vars=False)
+        files = read_module(directory, self.root, auto_vars=False, limit=self.limit)
         child = ModuleParser(files, self.root, inputs=inputs, prefix=f"{address}.", depth=self.depth + 1,
                              root_dir=self.root_dir, ancestors=self.ancestors)
         child.parent = self
@@ -960,11 +952,13 @@ def merge_networks(a: Network, b: Network) -> Network:
         "vpcs", "subnets", "route_tables", "nat_gateways", "internet_gateways", "endpoints", "security_groups")})
 
 
-def parse_module(directory: str, root: str, unit_path: str,
-                 var_files: tuple[str, ...] = ()) -> tuple[Application, dict[str, str]]:
+def parse_module(directory: str, root: str, unit_path: str, var_files: tuple[str, ...] = (),
+                 trusted: frozenset[str] = frozenset()) -> tuple[Application, dict[str, str]]:
     """The module in ``directory`` (local modules it calls included) and the text of every
-    file read, by reported path."""
-    parser = ModuleParser(read_module(directory, root, var_files), root, var_files=var_files)
+    file read, by reported path. Nothing outside its repository is read, but the variable
+    files in ``trusted`` (given on the command line)."""
+    files = read_module(directory, root, var_files, limit=boundary(directory, root), trusted=trusted)
+    parser = ModuleParser(files, root, var_files=var_files)
     return parser.parse(unit_path), parser.texts
 
 

@@ -1,0 +1,42 @@
+"""What lambdalint may read: the repository being checked, and nothing outside it.
+
+The repository of an input is the nearest folder above it that holds ``.git``, else the
+directory lambdalint runs from; an input named outside both is its own boundary. A file,
+symbolic link or module source that leads outside is refused with a note, and its contents
+never reach any output.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def repository_root(directory: str, fallback: str) -> str:
+    """The nearest folder above ``directory`` holding ``.git``, else ``fallback``."""
+    current = os.path.abspath(directory)
+    for _ in range(64):
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return os.path.abspath(fallback)
+
+
+def inside(path: str, root: str) -> bool:
+    """``path``, symbolic links resolved, lies in the directory ``root``."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    try:
+        return os.path.commonpath([real, top]) == top
+    except ValueError:  # different drives
+        return False
+
+
+def boundary(location: str, cwd: str) -> str:
+    """The folder an input at ``location`` (a file's folder, or a module directory, as named,
+    links not resolved) may read from."""
+    top = repository_root(location, cwd)
+    if inside(os.path.abspath(location), top) or os.path.abspath(location).startswith(top):
+        return top
+    return os.path.abspath(location)  # named explicitly, outside the working directory
