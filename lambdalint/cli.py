@@ -228,12 +228,17 @@ def main() -> None:
         signal.signal(sig, _interrupt)
     try:
         cli(prog_name="lambdalint")
-    except Interrupted as stop:
+    except (Interrupted, KeyboardInterrupt) as stop:
         click.echo("lambdalint: interrupted", err=True)
-        sys.exit(128 + stop.signum)
-    except KeyboardInterrupt:
-        click.echo("lambdalint: interrupted", err=True)
-        sys.exit(130)
+        code = 128 + stop.signum if isinstance(stop, Interrupted) else 130
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        # leave at once: the worker pool's threads would otherwise report the pipes closed
+        # under them while the interpreter shuts down
+        os._exit(code)
 
 
 __all__ = ["cli", "date", "main"]

@@ -569,3 +569,25 @@ def test_conditions_over_conditions_through_aliases_stay_bounded(work: Path) -> 
                           capture_output=True, text=True, timeout=120)
     found = json.loads(proc.stdout)["findings"]
     assert [(f["rule"], f["line"]) for f in found] == [("QT002", 4)]
+
+
+def test_utf32_templates_are_read(work: Path) -> None:
+    text = ("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+            "      Timeout: 30  # lambdalint: ignore[LL000] r\n")
+    for encoding in ("utf-32", "utf-32-be"):
+        path = work / f"t-{encoding}.yaml"
+        data = text.encode("utf-32") if encoding == "utf-32" else b"\x00\x00\xfe\xff" + text.encode("utf-32-be")
+        path.write_bytes(data)
+        run = lint(str(path))
+        assert run.findings(path.name) == [("LL001", 5)], run.stdout  # read: its suppression was seen
+
+
+def test_find_in_map_over_a_huge_mapping_is_bounded_and_noted(work: Path) -> None:
+    mapping = {f"k{i}": {f"s{j}": "x" for j in range(40)} for i in range(300)}
+    resources = {f"Fn{i}": {"Type": "AWS::Lambda::Function", "Properties": {
+        "Timeout": {"Fn::FindInMap": ["M", {"Ref": "P"}, {"Ref": "Q"}]}}} for i in range(30)}
+    bad = write(work, "maps.json", json.dumps({"Parameters": {"P": {"Type": "String"}, "Q": {"Type": "String"}},
+                                               "Mappings": {"M": mapping}, "Resources": resources}))
+    run = lint(bad, isolated=True)
+    assert run.findings(bad) == []  # the entries are not judged one by one (no LL000 per entry)
+    assert "Fn::FindInMap over 'M' may select more than 64 entries" in run.stderr

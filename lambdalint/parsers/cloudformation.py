@@ -234,7 +234,7 @@ class TemplateParser:
             invocations=calls,
             **wiring,
             resources=resources,
-            problems=_unique(self.problems + self.r.problems),
+            problems=_unique(self.problems + self.r.problems), notes=tuple(dict.fromkeys(self.r.notes)),
             suppressions=tuple(suppressions),
         )
 

@@ -48,6 +48,8 @@ class Resolver:
         self.mappings = mappings
         self.resources = resources
         self.problems: list[Problem] = []
+        #: what could not be judged and the user should know (printed once per file)
+        self.notes: list[str] = []
         #: the branches of each Fn::If read, by the document node they were read from
         self._if_memo: dict[int, tuple[Located[Any], Located[Any]]] = {}
 
@@ -179,11 +181,15 @@ class Resolver:
                 entry = second_map.get(second)
                 if entry is None:
                     continue
+                if len(found) >= _MAX_CANDIDATES:  # more entries than can be judged: unknown
+                    self.notes.append(f"Fn::FindInMap over {name!r} may select more than {_MAX_CANDIDATES} "
+                                      "entries: the values it selects are not judged")
+                    return unresolved
                 loc = self.resolve(entry, f"/Mappings/{_esc(name)}/{_esc(top)}/{_esc(second)}")
                 found.append(Located(loc.value, loc.source, loc.candidates, loc.ref, origin=src))
         if len(found) == 1 and levels[0].is_known() and levels[1].is_known():
             return found[0]
-        return Located(Unresolved("Fn::FindInMap"), src, tuple(found[:_MAX_CANDIDATES]))
+        return Located(Unresolved("Fn::FindInMap"), src, tuple(found))
 
     @staticmethod
     def _keys(level: Located[Any], table: Node) -> list[str]:

@@ -170,8 +170,16 @@ def _scan_depth(text: str) -> None:
 
 def decode(data: bytes, *, utf16: bool = False) -> str:
     """Bytes to text, refusing binary and invalid UTF-8 with a clear message. With ``utf16``,
-    UTF-16 with a byte order mark (YAML allows it; Windows PowerShell writes it) is read too."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+    UTF-16 and UTF-32 with a byte order mark (YAML allows them; Windows PowerShell writes
+    UTF-16) are read too."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        if not utf16:
+            raise LoadError("UTF-32 text; save the file as UTF-8")
+        try:
+            return data.decode("utf-32")  # the mark says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"invalid UTF-32 at byte {exc.start}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         if not utf16:
             raise LoadError("UTF-16 text; save the file as UTF-8")
         try:
