@@ -172,20 +172,18 @@ def decode(data: bytes, *, utf16: bool = False) -> str:
     """Bytes to text, refusing binary and invalid UTF-8 with a clear message. With ``utf16``,
     UTF-16 and UTF-32 with a byte order mark (YAML allows them; Windows PowerShell writes
     UTF-16) are read too."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+    # UTF-32 first: its little-endian mark begins with UTF-16's
+    for marks, codec in (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "utf-32"),
+                         ((b"\xff\xfe", b"\xfe\xff"), "utf-16")):
+        if not data.startswith(marks):
+            continue
+        name = codec.upper()
         if not utf16:
-            raise LoadError("UTF-32 text; save the file as UTF-8")
+            raise LoadError(f"{name} text; save the file as UTF-8")
         try:
-            return data.decode("utf-32")  # the mark says which byte order, and is dropped
+            return data.decode(codec)  # the mark says which byte order, and is dropped
         except UnicodeDecodeError as exc:
-            raise LoadError(f"invalid UTF-32 at byte {exc.start}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if not utf16:
-            raise LoadError("UTF-16 text; save the file as UTF-8")
-        try:
-            return data.decode("utf-16")  # the mark says which byte order, and is dropped
-        except UnicodeDecodeError as exc:
-            raise LoadError(f"invalid UTF-16 at byte {exc.start}") from None
+            raise LoadError(f"invalid {name} at byte {exc.start}") from None
     if b"\x00" in data[:8192]:
         raise LoadError("binary file (contains NUL bytes), not a template")
     if data.startswith(b"\xef\xbb\xbf"):
