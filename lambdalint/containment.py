@@ -37,6 +37,9 @@ def boundary(location: str, cwd: str) -> str:
     """The folder an input at ``location`` (a file's folder, or a module directory, as named,
     links not resolved) may read from."""
     top = repository_root(location, cwd)
-    if inside(os.path.abspath(location), top) or os.path.abspath(location).startswith(top):
-        return top
-    return os.path.abspath(location)  # named explicitly, outside the working directory
+    named = os.path.abspath(location)  # where it is named, links not resolved
+    try:
+        within = os.path.commonpath([named, top]) == top
+    except ValueError:  # different drives
+        within = False
+    return top if within else named  # named explicitly, outside the working directory

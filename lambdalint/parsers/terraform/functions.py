@@ -27,7 +27,6 @@ from lambdalint.parsers.terraform.resolver import (
     MAX_TEXT,
     Failed,
     Unknown,
-    located,
     number,
     plain,
 )
@@ -343,8 +342,7 @@ def _format(fmt: Any, *values: Any) -> str:
     return _VERB.sub(repl, _text(fmt))
 
 
-def _num(value: Any) -> int | float:
-    return number(value)
+_num = number
 
 
 def _length(value: Any) -> int:
@@ -604,10 +602,4 @@ def _templatefile(r: TerraformResolver, args: list[Located[Any]], src: SourceRef
         r.instance, r.scope = saved
 
 
-def known_functions() -> frozenset[str]:
-    """The functions evaluated (the others give unknown values)."""
-    return frozenset({*_PICKERS, *_COMPUTE, "try", "can", "jsonencode", "file", "fileexists", "templatefile",
-                      "fileset"})
-
-
-__all__ = ["call", "known_functions", "located"]
+__all__ = ["call"]

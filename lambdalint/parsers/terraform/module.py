@@ -71,12 +71,6 @@ _META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "provider
 _INSTANCE = INSTANCE
 
 
-def display_dir(path: str, root: str) -> str:
-    from lambdalint.loading import display_path
-
-    return display_path(path, root)
-
-
 #: the largest ``modules.json`` read
 _MAX_MANIFEST = 4 << 20
 
@@ -855,7 +849,9 @@ class ModuleParser:
         if text.startswith(("./", "../")):
             directory = os.path.normpath(os.path.join(self.base_dir, text))
             if not os.path.isdir(directory):
-                self.notes.append(f'module "{call}" ({text}) cannot be read: {display_dir(directory, self.root)} '
+                from lambdalint.loading import display_path
+
+                self.notes.append(f'module "{call}" ({text}) cannot be read: {display_path(directory, self.root)} '
                                   "does not exist")
                 return None
         else:

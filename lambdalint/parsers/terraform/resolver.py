@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from lambdalint.containment import inside
 from lambdalint.parsers.intrinsics import Resolver, _stringify
 from lambdalint.parsers.nodes import Node
 from lambdalint.values import NO_VALUE, Located, SourceRef, Unresolved, UnresolvedEncoding, UnresolvedText
@@ -597,8 +598,7 @@ class TerraformResolver(Resolver):
         if self.cwd is None:
             return None
         full = os.path.realpath(os.path.join(self.cwd, path))
-        top = os.path.realpath(self.repo_root or self.cwd)
-        if os.path.commonpath([full, top]) != top or not os.path.isfile(full):
+        if not inside(full, self.repo_root or self.cwd) or not os.path.isfile(full):
             return None
         try:
             if os.path.getsize(full) > MAX_TEXT:
@@ -613,9 +613,8 @@ class TerraformResolver(Resolver):
         it with ``/``; ``None`` outside the repository. At most :data:`MAX_ITEMS` are listed."""
         if self.cwd is None:
             return None
-        top = os.path.realpath(self.repo_root or self.cwd)
         base = os.path.realpath(os.path.join(self.cwd, directory))
-        if os.path.commonpath([base, top]) != top or not os.path.isdir(base):
+        if not inside(base, self.repo_root or self.cwd) or not os.path.isdir(base):
             return None
         out: list[str] = []
         for folder, dirs, files in os.walk(base):
