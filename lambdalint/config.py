@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from msgspec import Struct, field
 
 FAIL_ON = ("error", "warning", "note", "never")
 SEVERITIES = ("error", "warning", "note")
@@ -23,8 +24,7 @@ class ConfigError(Exception):
     pass
 
 
-@dataclass
-class Config:
+class Config(Struct):
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)

@@ -8,7 +8,8 @@ they are read (``lambdalint.loading``).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SKIP_DIRS = frozenset({
@@ -20,8 +21,7 @@ SKIP_DIRS = frozenset({
 TERRAFORM_SUFFIX = (".tf", ".tf.json")
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(Struct, frozen=True):
     path: str
     #: named on the command line (not found by walking a directory)
     explicit: bool

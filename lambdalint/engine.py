@@ -7,7 +7,6 @@ function, every :class:`ApplicationRule` on every application, and every
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import gc
 import os
@@ -22,7 +21,7 @@ from lambdalint.containment import boundary, inside
 from lambdalint.data import DataStore
 from lambdalint.discover import Candidate, discover
 from lambdalint.loading import _problem_app, display_path, load_file, load_terraform
-from lambdalint.model import Application, Suppression
+from lambdalint.model import Application, Suppression, replace
 from lambdalint.registry import all_rules, pack_names, resolve_selector
 from lambdalint.result import RunResult
 from lambdalint.rule import (
@@ -134,8 +133,8 @@ def _printable(f: Finding) -> Finding:
     related = tuple(Related(r.source, safe(r.message)) for r in f.related)
     if message == f.message and path == f.source.path and related == f.related and resource == f.resource:
         return f
-    source = f.source if path == f.source.path else dataclasses.replace(f.source, path=path)
-    return dataclasses.replace(f, message=message, source=source, related=related, resource=resource)
+    source = f.source if path == f.source.path else replace(f.source, path=path)
+    return replace(f, message=message, source=source, related=related, resource=resource)
 
 
 def _with_caller(f: Finding, calls: Mapping[str, SourceRef]) -> Finding:
@@ -147,7 +146,7 @@ def _with_caller(f: Finding, calls: Mapping[str, SourceRef]) -> Finding:
     if owner is None or (calls[owner].path == f.source.path and calls[owner].line == f.source.line):
         return f
     caller = Related(calls[owner], f"called as {owner}")
-    return f if caller in f.related else dataclasses.replace(f, related=(*f.related, caller))
+    return f if caller in f.related else replace(f, related=(*f.related, caller))
 
 
 def _once(findings: list[Finding]) -> list[Finding]:
@@ -167,7 +166,7 @@ def _once(findings: list[Finding]) -> list[Finding]:
         kept = out[at]
         extra = tuple(r for r in f.related if r not in kept.related)
         if extra:
-            out[at] = dataclasses.replace(kept, related=(*kept.related, *extra))
+            out[at] = replace(kept, related=(*kept.related, *extra))
     return out
 
 
@@ -379,7 +378,7 @@ class Engine:
     def _severity(self, f: Finding) -> Finding:
         override = self.severity_overrides.get(f.rule_id)
         if override:
-            return dataclasses.replace(f, severity=Severity(override))
+            return replace(f, severity=Severity(override))
         return f
 
     def _per_file_ignored(self, f: Finding) -> bool:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from lambdalint.iam.effective import Permissions, entries, execution_role, matches, permissions
 from lambdalint.model import Application, BucketNotification, LambdaFunction, Statement
@@ -46,8 +47,7 @@ DETECTED = frozenset({"function", "queue", "topic", "bucket"})
 DEFAULT_BUS = "(default)"
 
 
-@dataclass(frozen=True)
-class GraphNode:
+class GraphNode(Struct, frozen=True):
     id: str
     kind: str
     source: SourceRef
@@ -55,8 +55,7 @@ class GraphNode:
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(Struct, frozen=True):
     src: str
     dst: str
     #: "trigger" or "write"
@@ -68,8 +67,7 @@ class Edge:
     wildcard: bool = False
 
 
-@dataclass
-class EventGraph:
+class EventGraph(Struct):
     nodes: dict[str, GraphNode] = field(default_factory=dict)
     edges: dict[tuple[str, str], list[Edge]] = field(default_factory=dict)
     #: alias and version id -> the function it invokes (a target naming an alias is its function)

@@ -6,30 +6,44 @@ rule sees the model, so each rule is written once.
 
 Resources are keyed by a ``ResourceId``: a CloudFormation logical id or a Terraform address.
 Later areas (IAM, recursion, VPC, aliases) add their resource kinds here.
+
+Records are frozen ``msgspec.Struct`` classes: they read like dataclasses, but defining one
+costs microseconds instead of the half millisecond a frozen dataclass spends generating its
+methods (38 of them were a fifth of a small run's start-up), and creating one is several
+times faster. Copy one with a change through :func:`replace`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from msgspec import Struct, field
+from msgspec.structs import replace as _replace_struct
 
 from lambdalint.values import Located, SourceRef
 
 ResourceId = str
 Dialect = Literal["sam", "cloudformation", "terraform"]
+_R = TypeVar("_R")
 
 
-@dataclass(frozen=True)
-class Problem:
+def replace(record: _R, **changes: Any) -> _R:
+    """A copy of a model record, or of a located value, with some fields changed."""
+    if isinstance(record, Struct):
+        return _replace_struct(record, **changes)
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+
+
+class Problem(Struct, frozen=True):
     """Something that kept (part of) the input from being read: reported as LL000."""
 
     message: str
     source: SourceRef
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(Struct, frozen=True):
     """One ``ignore`` entry, from a comment, template ``Metadata`` or config."""
 
     rule: str
@@ -41,14 +55,12 @@ class Suppression:
     resource: ResourceId | None = None
 
 
-@dataclass(frozen=True)
-class EnvVar:
+class EnvVar(Struct, frozen=True):
     key: Located[str]
     value: Located[str]
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(Struct, frozen=True):
     """A function's environment variables, after SAM Globals merging."""
 
     source: SourceRef
@@ -60,8 +72,7 @@ class Environment:
 CodeKind = Literal["local", "s3", "inline", "image", "unknown"]
 
 
-@dataclass(frozen=True)
-class CodeArtifact:
+class CodeArtifact(Struct, frozen=True):
     """Where a function's or layer's code comes from."""
 
     kind: CodeKind
@@ -74,8 +85,7 @@ class CodeArtifact:
     direct_upload: bool = False
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(Struct, frozen=True):
     """Something that invokes a function: a SAM event, an event source mapping, ...
 
     ``type`` uses SAM's event type names for every dialect (``SQS``, ``Kinesis``,
@@ -95,8 +105,7 @@ class Trigger:
     qualifier: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class Permission:
+class Permission(Struct, frozen=True):
     """One statement of a function's resource-based policy (``AWS::Lambda::Permission``, or the
     permission SAM creates for a push event)."""
 
@@ -120,8 +129,7 @@ class Permission:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(Struct, frozen=True):
     """A layer version defined in the application."""
 
     id: ResourceId
@@ -132,8 +140,7 @@ class Layer:
     content: CodeArtifact | None = None
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(Struct, frozen=True):
     """One statement of an IAM policy document. Each element is the located list of its
     entries (a single string is a one-entry list located at the string)."""
 
@@ -159,8 +166,7 @@ class Statement:
 PolicyKind = Literal["inline", "customer", "sam-template", "generated", "aws-managed", "trust"]
 
 
-@dataclass(frozen=True)
-class PolicyDocument:
+class PolicyDocument(Struct, frozen=True):
     """An IAM policy document, resolved as far as the input allows."""
 
     #: what a user calls it: "inline policy Logs", "policy template S3CrudPolicy", "AdministratorAccess"
@@ -176,8 +182,7 @@ class PolicyDocument:
     resource: ResourceId | None = None
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(Struct, frozen=True):
     """An IAM role defined in the application (or generated for a function by SAM or the
     Terraform lambda module), with every policy attached to it in the application."""
 
@@ -199,8 +204,7 @@ class Role:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class FunctionUrl:
+class FunctionUrl(Struct, frozen=True):
     """A function URL (``AWS::Lambda::Url``, SAM ``FunctionUrlConfig``, ``aws_lambda_function_url``)."""
 
     id: ResourceId
@@ -213,8 +217,7 @@ class FunctionUrl:
 
 # -- versions and aliases ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Alias:
+class Alias(Struct, frozen=True):
     """A function alias (``AWS::Lambda::Alias``, the alias SAM creates for ``AutoPublishAlias``,
     ``aws_lambda_alias``)."""
 
@@ -235,8 +238,7 @@ class Alias:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(Struct, frozen=True):
     """A published version (``AWS::Lambda::Version``; SAM ``AutoPublishAlias`` and Terraform
     ``publish = true`` publish one too, shown as ``implicit``)."""
 
@@ -250,8 +252,7 @@ class Version:
 
 # -- who invokes a function -----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(Struct, frozen=True):
     """Something in the application set up to invoke one of its functions: an event source
     mapping or SAM event, a bucket notification, an SNS subscription, an EventBridge target, an
     API Gateway integration, a function URL or a permission (written ones; the ones SAM creates
@@ -272,8 +273,7 @@ class Invocation:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class ApiIntegration:
+class ApiIntegration(Struct, frozen=True):
     """A Lambda integration of an API Gateway API: REST (``AWS::ApiGateway::Method``, SAM
     ``Api`` events, ``aws_api_gateway_integration``), HTTP or WebSocket
     (``AWS::ApiGatewayV2::Integration``, SAM ``HttpApi`` events, ``aws_apigatewayv2_integration``)."""
@@ -303,8 +303,7 @@ class ApiIntegration:
 
 # -- event sources and destinations (for the recursion and event rules) ---------------------
 
-@dataclass(frozen=True)
-class BucketNotification:
+class BucketNotification(Struct, frozen=True):
     """One notification of a bucket: which events of which keys go to which target."""
 
     source: SourceRef
@@ -319,8 +318,7 @@ class BucketNotification:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class Bucket:
+class Bucket(Struct, frozen=True):
     """``AWS::S3::Bucket`` / ``aws_s3_bucket`` with its notifications (from the bucket's
     ``NotificationConfiguration``, ``aws_s3_bucket_notification`` or SAM S3 events)."""
 
@@ -333,8 +331,7 @@ class Bucket:
     notifications_unresolved: bool = False
 
 
-@dataclass(frozen=True)
-class Queue:
+class Queue(Struct, frozen=True):
     """``AWS::SQS::Queue`` / ``aws_sqs_queue``."""
 
     id: ResourceId
@@ -348,8 +345,7 @@ class Queue:
     max_receive_count: Located[int] | None = None
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(Struct, frozen=True):
     """``AWS::SNS::Topic`` / ``aws_sns_topic``."""
 
     id: ResourceId
@@ -359,8 +355,7 @@ class Topic:
     fifo: Located[bool] | None = None
 
 
-@dataclass(frozen=True)
-class Subscription:
+class Subscription(Struct, frozen=True):
     """An SNS subscription (``AWS::SNS::Subscription``, a topic's inline ``Subscription``,
     ``aws_sns_topic_subscription``, SAM SNS events)."""
 
@@ -375,8 +370,7 @@ class Subscription:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """``AWS::DynamoDB::Table`` / ``aws_dynamodb_table`` (and global tables)."""
 
     id: ResourceId
@@ -389,8 +383,7 @@ class Table:
     stream_enabled: Located[bool] | None = None
 
 
-@dataclass(frozen=True)
-class KinesisStream:
+class KinesisStream(Struct, frozen=True):
     """``AWS::Kinesis::Stream`` / ``aws_kinesis_stream``."""
 
     id: ResourceId
@@ -399,8 +392,7 @@ class KinesisStream:
     name: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class EventTarget:
+class EventTarget(Struct, frozen=True):
     source: SourceRef
     #: the target's ARN (a reference keeps the target's id in ``ref``)
     arn: Located[str]
@@ -408,8 +400,7 @@ class EventTarget:
     dead_letter_target: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class EventRule:
+class EventRule(Struct, frozen=True):
     """An EventBridge rule (``AWS::Events::Rule``, ``aws_cloudwatch_event_rule`` with its
     ``aws_cloudwatch_event_target``s, SAM ``EventBridgeRule``/``CloudWatchEvent``/``Schedule``
     events) or an EventBridge Scheduler schedule (``AWS::Scheduler::Schedule``, SAM
@@ -427,8 +418,7 @@ class EventRule:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
-class StateMachine:
+class StateMachine(Struct, frozen=True):
     """A Step Functions state machine (``AWS::StepFunctions::StateMachine``, SAM
     ``AWS::Serverless::StateMachine``, ``aws_sfn_state_machine``) and the functions its
     definition invokes."""
@@ -444,8 +434,7 @@ class StateMachine:
     definition_unresolved: bool = False
 
 
-@dataclass(frozen=True)
-class EventBus:
+class EventBus(Struct, frozen=True):
     id: ResourceId
     resource_type: str
     source: SourceRef
@@ -454,8 +443,7 @@ class EventBus:
 
 # -- VPC networking (for the VPC rules) ----------------------------------------------------
 
-@dataclass(frozen=True)
-class Route:
+class Route(Struct, frozen=True):
     source: SourceRef
     #: the destination: an IPv4 or IPv6 CIDR, or a prefix list id
     destination: Located[str]
@@ -466,8 +454,7 @@ class Route:
     target: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class RouteTable:
+class RouteTable(Struct, frozen=True):
     """A route table with its routes (inline, ``AWS::EC2::Route``, ``aws_route``); the VPC's
     main route table when ``main`` (``aws_default_route_table``, main association)."""
 
@@ -481,8 +468,7 @@ class RouteTable:
     main: bool = False
 
 
-@dataclass(frozen=True)
-class Subnet:
+class Subnet(Struct, frozen=True):
     id: ResourceId
     resource_type: str
     source: SourceRef
@@ -497,8 +483,7 @@ class Subnet:
     route_table: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class NatGateway:
+class NatGateway(Struct, frozen=True):
     id: ResourceId
     resource_type: str
     source: SourceRef
@@ -507,8 +492,7 @@ class NatGateway:
     connectivity: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class InternetGateway:
+class InternetGateway(Struct, frozen=True):
     """An internet gateway (or an egress-only one, ``egress_only``) and the VPC it is attached to."""
 
     id: ResourceId
@@ -518,8 +502,7 @@ class InternetGateway:
     egress_only: bool = False
 
 
-@dataclass(frozen=True)
-class VpcEndpoint:
+class VpcEndpoint(Struct, frozen=True):
     id: ResourceId
     resource_type: str
     source: SourceRef
@@ -534,8 +517,7 @@ class VpcEndpoint:
     private_dns: Located[bool] | None = None
 
 
-@dataclass(frozen=True)
-class SecurityGroupRule:
+class SecurityGroupRule(Struct, frozen=True):
     source: SourceRef
     protocol: Located[str] | None = None
     from_port: Located[int] | None = None
@@ -547,8 +529,7 @@ class SecurityGroupRule:
     security_group: Located[str] | None = None
 
 
-@dataclass(frozen=True)
-class SecurityGroup:
+class SecurityGroup(Struct, frozen=True):
     """A security group with its egress rules: inline ones and separate rule resources. In
     CloudFormation a group that declares no egress rule allows all outbound traffic; in
     Terraform ``aws_security_group`` removes that default, so a group with no egress rule
@@ -564,8 +545,7 @@ class SecurityGroup:
     egress_unresolved: bool = False
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(Struct, frozen=True):
     """Every VPC resource of the application, by id."""
 
     vpcs: Mapping[ResourceId, SourceRef] = field(default_factory=dict)
@@ -577,8 +557,7 @@ class Network:
     security_groups: Mapping[ResourceId, SecurityGroup] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class LambdaFunction:
+class LambdaFunction(Struct, frozen=True):
     id: ResourceId
     #: ``AWS::Serverless::Function``, ``AWS::Lambda::Function`` or ``aws_lambda_function``
     resource_type: str
@@ -641,8 +620,7 @@ class LambdaFunction:
         return f"{self.id} ({name})" if name and name != self.id else self.id
 
 
-@dataclass(frozen=True)
-class Application:
+class Application(Struct, frozen=True):
     """One deployable unit: a CloudFormation/SAM template, or a Terraform root module."""
 
     path: str

@@ -12,8 +12,9 @@ subnet or VPC from a parameter, a route table with unknown routes, a transit gat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from lambdalint.model import Application, LambdaFunction, Network, Route, RouteTable, Subnet
 from lambdalint.values import Located
@@ -25,8 +26,7 @@ Verdict = Literal["public", "nat", "isolated", "unknown"]
 DEFAULT_ROUTES = ("0.0.0.0/0",)
 
 
-@dataclass(frozen=True)
-class SubnetPath:
+class SubnetPath(Struct, frozen=True):
     #: the entry of the function's SubnetIds
     entry: Located[str]
     subnet: Subnet | None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from lambdalint.rule import Finding, Rule
 
 
-@dataclass
-class RunResult:
+class RunResult(Struct):
     #: findings that count, after selection, severity overrides and suppressions; sorted by
     #: path, line, column, rule
     findings: list[Finding]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any, ClassVar
+
+from msgspec import Struct, field
 
 from lambdalint.model import Application, LambdaFunction, Suppression
 from lambdalint.values import Located, SourceRef
@@ -28,14 +29,12 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "note": 1}[self.value]
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(Struct, frozen=True):
     source: SourceRef
     message: str
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     rule_id: str
     message: str
     source: SourceRef
@@ -54,8 +53,7 @@ class Finding:
         return (s.path, s.line, s.column, self.rule_id, self.message)
 
 
-@dataclass
-class Context:
+class Context(Struct):
     """What a rule may know besides the model: the date, quota values, data tables."""
 
     app: Application
@@ -67,8 +65,7 @@ class Context:
     memo: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class SuppressionReport:
+class SuppressionReport(Struct, frozen=True):
     """What the suppression stage saw, for rules about suppressions (LL001, LL002)."""
 
     unused: tuple[Suppression, ...]

@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from lambdalint.model import Suppression
 from lambdalint.rule import Finding
@@ -103,8 +104,7 @@ def _byte_col(text: str, mark: object) -> int:
     return len(text[line_start:index].encode("utf-8", "surrogatepass"))
 
 
-@dataclass
-class Matcher:
+class Matcher(Struct):
     suppressions: list[Suppression]
     #: rule id -> rule name, to accept names in suppressions
     names: dict[str, str]

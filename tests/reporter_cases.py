@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import ClassVar
 
-from lambdalint.model import LambdaFunction
+from lambdalint.model import LambdaFunction, replace
 from lambdalint.result import RunResult
 from lambdalint.rule import Context, Finding, FunctionRule, Related, Rule, Severity
 from lambdalint.values import SourceRef
@@ -115,11 +114,11 @@ def shifted(f: Finding, lines: int) -> Finding:
     s = f.source
     src = SourceRef(s.path, s.line + lines, s.column, s.end_line + lines, s.end_column, s.pointer)
     rel = tuple(
-        Related(dataclasses.replace(r.source, line=r.source.line + lines, end_line=r.source.end_line + lines),
+        Related(replace(r.source, line=r.source.line + lines, end_line=r.source.end_line + lines),
                 r.message)
         for r in f.related
     )
-    return dataclasses.replace(f, source=src, related=rel)
+    return replace(f, source=src, related=rel)
 
 
 def sample_findings() -> list[Finding]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -24,6 +23,7 @@ from reporter_cases import (
 
 from lambdalint import __version__
 from lambdalint.fingerprint import fingerprint, normalize_path
+from lambdalint.model import replace
 from lambdalint.reporters import FORMATS, render
 from lambdalint.reporters.github import escape_data, escape_property
 from lambdalint.result import RunResult
@@ -274,15 +274,15 @@ def test_fingerprint_identity() -> None:
     base = finding(MemoryTooLarge, ref("t.yaml", 5, pointer="/Resources/Fn/Properties/MemorySize"),
                    "Too big.", resource="Fn")
     same = [
-        dataclasses.replace(base, source=dataclasses.replace(base.source, path="./t.yaml")),
-        dataclasses.replace(base, source=dataclasses.replace(base.source, column=9, end_column=30)),
-        dataclasses.replace(base, severity=Severity.WARNING),
+        replace(base, source=replace(base.source, path="./t.yaml")),
+        replace(base, source=replace(base.source, column=9, end_column=30)),
+        replace(base, severity=Severity.WARNING),
     ]
     different = [
-        dataclasses.replace(base, source=dataclasses.replace(base.source, path="u.yaml")),
-        dataclasses.replace(base, rule_id=AdminPolicy.id),
-        dataclasses.replace(base, resource="Other"),
-        dataclasses.replace(base, source=base.source.with_pointer("/Resources/Fn/Properties/Timeout")),
+        replace(base, source=replace(base.source, path="u.yaml")),
+        replace(base, rule_id=AdminPolicy.id),
+        replace(base, resource="Other"),
+        replace(base, source=base.source.with_pointer("/Resources/Fn/Properties/Timeout")),
     ]
     assert all(fingerprint(f) == fingerprint(base) for f in same)
     assert len({fingerprint(f) for f in [base, *different]}) == len(different) + 1

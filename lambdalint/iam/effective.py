@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from lambdalint.iam import managed
 from lambdalint.model import Application, LambdaFunction, PolicyDocument, Role, Statement
 from lambdalint.values import Located
 
 
-@dataclass(frozen=True)
-class Grant:
+class Grant(Struct, frozen=True):
     """One statement and the policy it belongs to."""
 
     statement: Statement
@@ -36,8 +36,7 @@ class Grant:
         return self.policy.kind in ("inline", "customer")
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(Struct, frozen=True):
     role: Role
     grants: tuple[Grant, ...]
     #: every policy attached to the role is known, statement by statement

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import (
@@ -33,6 +32,7 @@ from lambdalint.model import (
     SecurityGroupRule,
     Subnet,
     VpcEndpoint,
+    replace,
 )
 from lambdalint.parsers.common import as_bool
 from lambdalint.parsers.intrinsics import _esc, _stringify

@@ -31,7 +31,6 @@ never take the set for complete.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.iam.documents import structure
@@ -48,6 +47,7 @@ from lambdalint.model import (
     Table,
     Topic,
     Trigger,
+    replace,
 )
 from lambdalint.parsers.common import as_bool
 from lambdalint.parsers.intrinsics import _esc

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any
 
 from lambdalint.model import (
@@ -20,6 +19,7 @@ from lambdalint.model import (
     Role,
     Suppression,
     Trigger,
+    replace,
 )
 from lambdalint.parsers import cfn_iam, cfn_network, cfn_resources, invocations
 from lambdalint.parsers.apigateway import cfn_integrations

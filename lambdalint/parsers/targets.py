@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
+from msgspec import Struct
+
+from lambdalint.model import replace
 from lambdalint.values import Located, Unresolved
 
 #: Terraform attributes of a function that name the unqualified function
@@ -27,16 +29,14 @@ _TF_QUALIFIED = ("qualified_arn", "qualified_invoke_arn", "version")
 _SAM_MEMBER = re.compile(r"(?:^Ref |\$\{)([A-Za-z0-9]+)\.(Alias|Version)\b")
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(Struct, frozen=True):
     """An alias or version of a function: the function's id and the qualifier it stands for."""
 
     function: str
     qualifier: Located[str]
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """The function a reference names, and its qualifier: ``None`` for the unqualified
     function, an alias name or version, or an unknown value when the input does not tell."""
 

@@ -8,10 +8,9 @@ id ``<Function>Alias<Name>``), Terraform ``publish = true`` publishes a version.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from lambdalint.model import Alias, LambdaFunction, Version
+from lambdalint.model import Alias, LambdaFunction, Version, replace
 from lambdalint.parsers.intrinsics import _esc
 from lambdalint.values import Located, Unresolved
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from lambdalint.model import CodeArtifact, FunctionUrl, LambdaFunction, Layer, PolicyDocument, Role, Trigger
+from lambdalint.model import CodeArtifact, FunctionUrl, LambdaFunction, Layer, PolicyDocument, Role, Trigger, replace
 from lambdalint.parsers.nodes import Node
 from lambdalint.parsers.terraform import resource_type
 from lambdalint.values import Located, SourceRef, Unresolved

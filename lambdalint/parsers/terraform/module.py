@@ -8,8 +8,9 @@ directory are not followed yet.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+from msgspec import Struct, field
 
 from lambdalint.containment import boundary, inside
 from lambdalint.model import (
@@ -26,6 +27,7 @@ from lambdalint.model import (
     Problem,
     Role,
     Trigger,
+    replace,
 )
 from lambdalint.parsers import invocations
 from lambdalint.parsers.apigateway import tf_integrations
@@ -136,8 +138,7 @@ def _uses(node: Node, ref: str) -> bool:
     return False
 
 
-@dataclass
-class ModuleFiles:
+class ModuleFiles(Struct):
     """The files of one module directory: ``.tf``/``.tf.json`` and auto-loaded variable files."""
 
     directory: str

@@ -21,7 +21,6 @@ table ``aws_vpc.x.default_route_table`` located at the VPC (its main table unles
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import (
@@ -34,6 +33,7 @@ from lambdalint.model import (
     SecurityGroupRule,
     Subnet,
     VpcEndpoint,
+    replace,
 )
 from lambdalint.parsers.cfn_network import entries, route_from
 from lambdalint.parsers.common import as_bool

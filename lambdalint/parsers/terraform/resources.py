@@ -16,7 +16,6 @@ name a plan knows. The community module ``terraform-aws-modules/lambda/aws`` is 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lambdalint.model import (
@@ -31,6 +30,7 @@ from lambdalint.model import (
     Subscription,
     Table,
     Topic,
+    replace,
 )
 from lambdalint.parsers.cfn_resources import boolean, event_list, json_document, member
 from lambdalint.parsers.terraform.iam import blocks, policy_value

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from lambdalint.model import Application, LambdaFunction, Queue, Trigger
 from lambdalint.rule import Context
@@ -36,8 +37,7 @@ def number(ctx: Context, group: str, key: str) -> Any:
     return ctx.data.table("events")[group][key]["value"]
 
 
-@dataclass(frozen=True)
-class SqsSource:
+class SqsSource(Struct, frozen=True):
     trigger: Trigger
     queue: Queue
     #: the queue's visibility timeout (its default when unset), and where it is decided

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from lambdalint.iam.effective import entries
-from lambdalint.model import Application
+from lambdalint.model import Application, replace
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
 from lambdalint_rules.iam._common import roles, sam_policy, user_grants
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from lambdalint.iam.effective import may_allow, target_service
-from lambdalint.model import Application, LambdaFunction
+from lambdalint.model import Application, LambdaFunction, replace
 from lambdalint.rule import ApplicationRule, Context, Finding, Related, Severity
 from lambdalint.values import Located, SourceRef
 from lambdalint_rules.iam._common import ExecutionRole, roles

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
-from lambdalint.model import Application
+from lambdalint.model import Application, replace
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
 from lambdalint_rules._examples import sam_function
 

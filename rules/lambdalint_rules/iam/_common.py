@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from lambdalint.iam.effective import Grant, Permissions, execution_roles, permissions
 from lambdalint.model import LambdaFunction, Role
@@ -12,8 +13,7 @@ from lambdalint.values import SourceRef
 from lambdalint_rules._examples import sam_function
 
 
-@dataclass(frozen=True)
-class ExecutionRole:
+class ExecutionRole(Struct, frozen=True):
     role: Role
     functions: tuple[LambdaFunction, ...]
     perms: Permissions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from lambdalint.graph import DETECTED, Edge, EventGraph, build
 from lambdalint.rule import Context, Related
@@ -12,8 +12,7 @@ KIND_NAMES = {"function": "function", "bucket": "S3 bucket", "queue": "SQS queue
               "statemachine": "Step Functions state machine"}
 
 
-@dataclass(frozen=True)
-class Loop:
+class Loop(Struct, frozen=True):
     nodes: tuple[str, ...]
     edges: tuple[Edge, ...]
 

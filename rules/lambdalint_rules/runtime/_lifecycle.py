@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+from msgspec import Struct
 
 from lambdalint.data import package_dir
 
@@ -27,8 +28,7 @@ LIFECYCLE_FILE = ("data", "AdditionalSpecs", "LmbdRuntimeLifecycle.json")
 _VERSION = re.compile(r"^([a-z]+?)(\d+(?:\.\d+)*)(?:\.al2023|\.al2|\.x)?$")
 
 
-@dataclass(frozen=True)
-class Lifecycle:
+class Lifecycle(Struct, frozen=True):
     runtime: str
     deprecated: date | None
     create_block: date | None
