@@ -386,8 +386,8 @@ def evaluate(which: str, dirs: list[str]) -> dict[str, Any] | None:
 
 def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figures: dict[str, Any],
                    ratios: dict[str, Any]) -> None:
-    """(b2) the corpus' Terraform directories: lambdalint in one process (--jobs 1, whole process),
-    lambdalint's reader alone (parse and evaluate, no rules) and the tfparse evaluator (defsec's, as
+    """(b2) the corpus' Terraform directories: lambdalint in one process (--jobs 1, whole process)
+    and with its default --jobs (modules are spread over the processes too), lambdalint's reader alone (parse and evaluate, no rules) and the tfparse evaluator (defsec's, as
     Trivy uses it) on the same directories, taking turns."""
     dirs = terraform_dirs(corpus)
     if not dirs:
@@ -399,9 +399,11 @@ def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figur
     budget = arg_budget()
     named = module_files(dirs)
     run_files([*ll_check, "--jobs", "1"], named, budget)  # warm-up
-    ll_runs, own_runs, tfp_runs = [], [], []
+    run_files(ll_check, named, budget)  # warm-up, default --jobs
+    ll_runs, par_runs, own_runs, tfp_runs = [], [], [], []
     for _ in range(budget_runs):
         ll_runs.append(run_files([*ll_check, "--jobs", "1"], named, budget, report=True))
+        par_runs.append(run_files(ll_check, named, budget))
         own = evaluate("lambdalint", dirs)
         if own is not None:
             own_runs.append(own)
@@ -415,6 +417,10 @@ def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figur
         "peak_rss_mb": max((r["peak_rss_mb"] for r in ll_runs if r["peak_rss_mb"] is not None), default=None),
         "report": ll_runs[-1]["report"]}}
     print(f"  lambdalint      median {ll_median:6.2f} s (--jobs 1, whole process, rules and report included)")
+    par_median = statistics.median(r["wall_s"] for r in par_runs)
+    part["lambdalint_default_jobs"] = {"median_s": par_median, "speedup": ll_median / par_median}
+    print(f"  lambdalint      median {par_median:6.2f} s (default --jobs, one process per usable CPU: "
+          f"{ll_median / par_median:.2f} x faster than --jobs 1)")
     if own_runs:
         own_median = statistics.median(r["seconds"] for r in own_runs)
         part["reader"] = {"median_s": own_median, "failed": own_runs[-1]["failed"]}

@@ -9,8 +9,10 @@ never reach any output.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # asked once per input; a corpus run has thousands in a few folders
 def repository_root(directory: str, fallback: str) -> str:
     """The nearest folder above ``directory`` holding ``.git``, else ``fallback``."""
     current = os.path.abspath(directory)
@@ -24,9 +26,14 @@ def repository_root(directory: str, fallback: str) -> str:
     return os.path.abspath(fallback)
 
 
+@lru_cache(maxsize=256)
+def _real(root: str) -> str:
+    return os.path.realpath(root)
+
+
 def inside(path: str, root: str) -> bool:
     """``path``, symbolic links resolved, lies in the directory ``root``."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
+    real, top = os.path.realpath(path), _real(root)
     try:
         return os.path.commonpath([real, top]) == top
     except ValueError:  # different drives
