@@ -387,7 +387,8 @@ def evaluate(which: str, dirs: list[str]) -> dict[str, Any] | None:
 def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figures: dict[str, Any],
                    ratios: dict[str, Any]) -> None:
     """(b2) the corpus' Terraform directories: lambdalint in one process (--jobs 1, whole process)
-    and with its default --jobs (modules are spread over the processes too), lambdalint's reader alone (parse and evaluate, no rules) and the tfparse evaluator (defsec's, as
+    and with its default --jobs (modules are spread over the processes too), lambdalint's reader
+    alone (parse and evaluate, no rules) and the tfparse evaluator (defsec's, as
     Trivy uses it) on the same directories, taking turns."""
     dirs = terraform_dirs(corpus)
     if not dirs:
