@@ -79,15 +79,21 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
               help="Read and check inputs in up to N processes (default 0: one per CPU, or the config's "
                    "jobs). Only many inputs are split (32 or more per process); the report is the same.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings that are not in this baseline file (or the config's baseline); "
+                   "entries that match nothing are reported as LL001.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write every finding of this run to FILE as a baseline and exit 0.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
           exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
           today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None,
-          jobs: int | None) -> None:
+          jobs: int | None, baseline: str | None, write_baseline: str | None) -> None:
     """Lint PATHS (files or directories; default: the current directory).
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that cannot be
     parsed counts), 2 for usage, configuration or internal errors.
     """
+    from lambdalint.baseline import BaselineError
     from lambdalint.config import ConfigError, load_config, parse_date
     from lambdalint.engine import Engine, SelectionError
 
@@ -105,13 +111,21 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
             config.trusted_var_files = [os.path.abspath(v) for v in var_files]
         if jobs is not None:
             config.jobs = jobs
+        if baseline:
+            config.baseline = os.path.abspath(baseline)
+        if write_baseline:  # the baseline written holds every finding: none is filtered by an old one
+            config.baseline = None
         engine = Engine(config, today=day)
-    except (ConfigError, SelectionError) as exc:
+        if write_baseline:
+            engine.baseline_dir = os.path.dirname(os.path.abspath(write_baseline))
+    except (ConfigError, SelectionError, BaselineError) as exc:
         click.echo(f"lambdalint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     for warning in config_warnings:  # a configuration that could make a gate pass on anything
         click.echo(f"lambdalint: warning: {warning}", err=True)
     result, missing = engine.run(list(paths) or ["."])
+    if write_baseline:
+        _write_baseline(write_baseline, engine, result, missing)
 
     from lambdalint.reporters import render
 
@@ -138,6 +152,32 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         sys.exit(EXIT_ERROR)
     level = "never" if exit_zero else (fail_on or config.fail_on)
     sys.exit(exit_code(result.findings, level))
+
+
+def _write_baseline(target: str, engine: Any, result: Any, missing: list[str]) -> None:
+    """Write the run's findings as a baseline and exit: 0, or 2 when the run was incomplete
+    (a baseline of a run that failed would accept less than the repository has)."""
+    from lambdalint.baseline import render as render_baseline
+
+    failed = missing or engine.errors
+    for m in missing:
+        click.echo(f"lambdalint: error: path not found: {_show_path(m)}", err=True)
+    for err in engine.errors:
+        click.echo(f"lambdalint: {err}", err=True)
+    if failed:
+        click.echo(f"lambdalint: error: the run was incomplete; {target} was not written", err=True)
+        sys.exit(EXIT_ERROR)
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(render_baseline(engine.baseline_findings(result)))
+    except OSError as exc:
+        click.echo(f"lambdalint: error: cannot write {target}: {exc.strerror}", err=True)
+        sys.exit(EXIT_ERROR)
+    for warning in engine.warnings:
+        click.echo(f"lambdalint: warning: {warning}", err=True)
+    count = len(result.findings)
+    click.echo(f"lambdalint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {target}", err=True)
+    sys.exit(EXIT_CLEAN)
 
 
 def _show_path(path: str) -> str:

@@ -17,7 +17,7 @@ from msgspec import Struct, field
 FAIL_ON = ("error", "warning", "note", "never")
 SEVERITIES = ("error", "warning", "note")
 KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude", "var-files",
-        "jobs")
+        "jobs", "baseline")
 
 
 class ConfigError(Exception):
@@ -40,6 +40,8 @@ class Config(Struct):
     #: processes that read and check the inputs (0: one per usable CPU); used only for inputs
     #: large enough to gain from it
     jobs: int = 0
+    #: a baseline file (``lambdalint.baseline``): the findings it lists are suppressed
+    baseline: str | None = None
     #: the file the settings came from (None: defaults)
     path: str | None = None
 
@@ -162,6 +164,10 @@ def parse_config(section: Any, path: str) -> Config:
         if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
             raise ConfigError(f"{where}: 'jobs' must be a non-negative integer (0: one per CPU), got {jobs!r}")
         cfg.jobs = jobs
+    if "baseline" in section:
+        if not isinstance(section["baseline"], str) or not section["baseline"]:
+            raise ConfigError(f"{where}: 'baseline' must be the path of a baseline file")
+        cfg.baseline = os.path.join(os.path.dirname(os.path.abspath(path)), section["baseline"])
     return cfg
 
 

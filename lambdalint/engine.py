@@ -210,6 +210,14 @@ class Engine:
         self.instances = [r() for r in self.rules]
         self.severity_overrides = _severity_overrides(config.severity)
         self.per_file_ignores = _per_file_ignores(config.per_file_ignores)
+        #: baseline entries (``--baseline``), and the folder their paths are relative to
+        self.baseline: list[Suppression] = []
+        self.baseline_dir = self.root
+        if config.baseline:
+            from lambdalint.baseline import load
+
+            self.baseline_dir = os.path.dirname(os.path.abspath(config.baseline))
+            self.baseline = load(config.baseline, display_path(os.path.abspath(config.baseline), self.root))
         self.errors: list[str] = []
         #: problems worth telling that do not change the exit status (a directory that cannot be read)
         self.warnings: list[str] = []
@@ -347,33 +355,69 @@ class Engine:
         return findings, suppressions, files
 
     def finish(self, findings: list[Finding], suppressions: list[Suppression], files: list[str]) -> RunResult:
-        findings = _once(findings)
+        findings = [_printable(f) for f in _once(findings)]
         files = list(dict.fromkeys(files))
         matcher = Matcher(suppressions, self.all_names)
+        baseline = self._baseline_index()
+        matched: set[int] = set()
         kept: list[Finding] = []
-        dropped: list[Finding] = []
+        dropped: list[tuple[Finding, Suppression | None]] = []  # None: the config's per-file-ignores
         for f in findings:
-            if self._per_file_ignored(f) or matcher.suppresses(f):
-                dropped.append(f)
+            if self._per_file_ignored(f):
+                dropped.append((f, None))
+            elif by := matcher.suppresses(f):
+                dropped.append((f, by))
+            elif baseline and (hit := baseline.get(self._baseline_key(f))) is not None:
+                matched.add(hit)
+                dropped.append((f, self.baseline[hit]))
             else:
                 kept.append(f)
         report = SuppressionReport(
-            unused=tuple(matcher.unused(self.enabled)),
-            all=tuple(suppressions),
+            unused=tuple(matcher.unused(self.enabled)) + self._stale_baseline(matched, files),
+            all=tuple(suppressions) + tuple(self.baseline),
             enabled_rules=frozenset(self.enabled),
         )
         for rule in self.instances:
             if isinstance(rule, SuppressionRule):
-                kept.extend(f for f in rule.check_suppressions(report) if not self._per_file_ignored(f))
-        kept = [_printable(self._severity(f)) for f in kept]
-        dropped = [_printable(f) for f in dropped]
+                kept.extend(_printable(f) for f in rule.check_suppressions(report) if not self._per_file_ignored(f))
+        kept = [self._severity(f) for f in kept]
         kept.sort(key=Finding.sort_key)
-        dropped.sort(key=Finding.sort_key)
+        dropped.sort(key=lambda pair: pair[0].sort_key())
         self.warnings = [safe(w) for w in self.warnings]
         # an exception's text may hold a memory address, which changes from run to run
         self.errors = [safe(_ADDRESS.sub("0x…", e)) for e in self.errors]
-        return RunResult(findings=kept, rules=list(self.rules), suppressed=dropped, files=files, root=self.root,
+        return RunResult(findings=kept, rules=list(self.rules), suppressed=[f for f, _ in dropped],
+                         suppressed_by=[by for _, by in dropped], files=files, root=self.root,
                          errors=list(self.errors))
+
+    # -- the baseline ------------------------------------------------------------------
+
+    def _baseline_key(self, f: Finding) -> tuple[str, str, str | None, str]:
+        from lambdalint.baseline import fingerprint, relative
+
+        moved = relative(f, self.root, self.baseline_dir)
+        return moved.source.path, f.rule_id, f.resource, fingerprint(moved)
+
+    def _baseline_index(self) -> dict[tuple[str, str, str | None, str], int]:
+        return {(s.path or "", s.rule.upper(), s.resource, s.fingerprint or ""): i
+                for i, s in enumerate(self.baseline)}
+
+    def _stale_baseline(self, matched: set[int], files: list[str]) -> tuple[Suppression, ...]:
+        """Baseline entries that matched nothing, among the files this run checked and the
+        rules it enabled (a run over part of the repository judges only that part)."""
+        if not self.baseline:
+            return ()
+        from lambdalint.baseline import relative_path
+
+        checked = {relative_path(path, self.root, self.baseline_dir) for path in files}
+        return tuple(s for i, s in enumerate(self.baseline)
+                     if i not in matched and s.path in checked and s.rule.upper() in self.enabled)
+
+    def baseline_findings(self, result: RunResult) -> list[Finding]:
+        """The findings a baseline written now would hold, paths relative to its folder."""
+        from lambdalint.baseline import relative
+
+        return [relative(f, self.root, self.baseline_dir) for f in result.findings]
 
     def _severity(self, f: Finding) -> Finding:
         override = self.severity_overrides.get(f.rule_id)
@@ -420,7 +464,7 @@ def _start_worker(config: Config, today: date, root: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.disable()  # as in Engine.run: the trees are freed by reference counting
-    _worker = Engine(config, today=today, root=root)
+    _worker = Engine(replace(config, baseline=None), today=today, root=root)  # the main process applies it
 
 
 def _check_chunk(work: list[tuple[Candidate, str]]) -> tuple[Part, list[str], list[str]]:

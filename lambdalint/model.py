@@ -50,9 +50,14 @@ class Suppression(Struct, frozen=True):
     reason: str | None
     source: SourceRef
     #: ``line``: a comment that covers its own line (and, on a resource's first line, the
-    #: resource); ``resource``: a resource's Metadata; ``file``: template Metadata or config
-    scope: Literal["line", "resource", "file"]
+    #: resource); ``resource``: a resource's Metadata; ``file``: template Metadata or config;
+    #: ``baseline``: an entry of a baseline file (``source`` is the entry), which matches one
+    #: finding of ``path`` by its fingerprint
+    scope: Literal["line", "resource", "file", "baseline"]
     resource: ResourceId | None = None
+    #: a baseline entry: the file it is about (as reported) and the finding's fingerprint
+    path: str | None = None
+    fingerprint: str | None = None
 
 
 class EnvVar(Struct, frozen=True):

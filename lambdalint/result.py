@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from msgspec import Struct, field
 
+from lambdalint.model import Suppression
 from lambdalint.rule import Finding, Rule
 
 
@@ -15,6 +16,9 @@ class RunResult(Struct):
     rules: list[type[Rule]]
     #: findings a suppression (comment, Metadata, config, baseline) removed
     suppressed: list[Finding] = field(default_factory=list)
+    #: what suppressed each of ``suppressed`` (same order): a comment, Metadata or baseline
+    #: entry, or None for the config's ``per-file-ignores``; empty when not known
+    suppressed_by: list[Suppression | None] = field(default_factory=list)
     #: every input file that was read as a template or Terraform unit
     files: list[str] = field(default_factory=list)
     #: the directory finding paths are relative to (the working directory)

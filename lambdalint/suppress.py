@@ -114,8 +114,9 @@ class Matcher(Struct):
         key = s.rule.strip()
         return key.upper() == finding.rule_id or key.lower() == self.names.get(finding.rule_id)
 
-    def suppresses(self, finding: Finding) -> bool:
-        hit = False
+    def suppresses(self, finding: Finding) -> Suppression | None:
+        """The first suppression that covers ``finding`` (each one that does counts as used)."""
+        hit: Suppression | None = None
         for i, s in enumerate(self.suppressions):
             if s.source.path != finding.source.path or not self._rule_matches(s, finding):
                 continue
@@ -129,7 +130,7 @@ class Matcher(Struct):
                 ok = True
             if ok:
                 self.used.add(i)
-                hit = True
+                hit = hit or s
         return hit
 
     def unused(self, enabled: set[str]) -> list[Suppression]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from lambdalint.model import LambdaFunction, replace
+from lambdalint.model import LambdaFunction, Suppression, replace
 from lambdalint.result import RunResult
 from lambdalint.rule import Context, Finding, FunctionRule, Related, Rule, Severity
 from lambdalint.values import SourceRef
@@ -149,8 +149,9 @@ def sample_result(*, suppressed: bool = False) -> RunResult:
     big = ref("app/template.yaml", 50, 19, pointer="/Resources/Big/Properties/MemorySize")
     message = "Function Big has 20000 MB of memory; Lambda allows at most 10240 MB."
     dropped = [finding(MemoryTooLarge, big, message, resource="Big")]
+    comment = Suppression("QT001", "sized for the nightly import", ref("app/template.yaml", 50, 25), "line")
     return RunResult(findings=sample_findings(), rules=sorted(RULES, key=lambda r: r.id),
-                     suppressed=dropped if suppressed else [],
+                     suppressed=dropped if suppressed else [], suppressed_by=[comment] if suppressed else [],
                      files=["app/template.yaml", "broken.yaml", "other dir/t,1.json", "clean.yaml"])
 
 

@@ -411,7 +411,7 @@ def test_unknown_rule_keeps_rule_index_valid(validator: Draft4Validator) -> None
 
 def _prints(findings: list[Finding]) -> list[str]:
     result = RunResult(findings=findings, rules=list(RULES))
-    return [r["partialFingerprints"]["lambdalint/v1"] for r in sarif(result)["runs"][0]["results"]]
+    return [r["partialFingerprints"]["lambdalint/v2"] for r in sarif(result)["runs"][0]["results"]]
 
 
 @pytest.mark.parametrize("lines", [1, 12, 400])
@@ -433,7 +433,7 @@ def test_fingerprints_distinct() -> None:
 
 def test_no_primary_location_line_hash() -> None:
     for res in sarif(sample_result())["runs"][0]["results"]:
-        assert list(res["partialFingerprints"]) == ["lambdalint/v1"]
+        assert list(res["partialFingerprints"]) == ["lambdalint/v2"]
 
 
 # -- suppressions -----------------------------------------------------------------------
@@ -453,7 +453,8 @@ def test_show_suppressed_all_or_none() -> None:
     assert len(results) == len(sample_findings()) + 1
     assert all("suppressions" in r for r in results)
     flagged = [r for r in results if r["suppressions"]]
-    assert len(flagged) == 1 and flagged[0]["suppressions"] == [{"kind": "external"}]
+    assert len(flagged) == 1
+    assert flagged[0]["suppressions"] == [{"kind": "inSource", "justification": "sized for the nightly import"}]
     assert "Big" in flagged[0]["message"]["text"]
     # in sort order among the others (path, line)
     lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results

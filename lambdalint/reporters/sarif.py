@@ -3,7 +3,7 @@
 One run; every enabled rule in ``tool.driver.rules`` in the order of ``RunResult.rules``;
 each result with ``ruleId``/``ruleIndex``, an explicit ``level``, one repo-relative location
 (``uriBaseId: %SRCROOT%``) with a tight region, and a line-independent fingerprint under
-``partialFingerprints["lambdalint/v1"]``. ``primaryLocationLineHash`` is deliberately left to
+``partialFingerprints["lambdalint/v2"]``. ``primaryLocationLineHash`` is deliberately left to
 ``github/codeql-action/upload-sarif``, which computes it from the checked-out file.
 
 Parse errors (LL000) are both results and error-level tool execution notifications. An empty
@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lambdalint.fingerprint import FINGERPRINT_KEY, fingerprint, normalize_path
+from lambdalint.model import Suppression
 from lambdalint.reporters._common import entries
 from lambdalint.result import RunResult
 from lambdalint.rule import Finding, Related, Rule, Severity
@@ -180,6 +181,19 @@ def _code_flow(flow: tuple[Related, ...]) -> dict[str, Any]:
 # -- the log ----------------------------------------------------------------------------
 
 
+def _suppression(by: Suppression | None) -> dict[str, Any]:
+    """A SARIF suppression: ``inSource`` for a comment or template ``Metadata`` (with its
+    reason as justification), ``external`` for the baseline and the config's ignores."""
+    if by is None:
+        return {"kind": "external", "justification": "per-file-ignores in the lambdalint configuration"}
+    if by.scope == "baseline":
+        return {"kind": "external", "justification": f"listed in the baseline {by.source.path}"}
+    out: dict[str, Any] = {"kind": "inSource"}
+    if by.reason:
+        out["justification"] = by.reason
+    return out
+
+
 def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     from lambdalint import __version__
@@ -194,6 +208,7 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
         return index[f.rule_id]
 
     results: list[dict[str, Any]] = []
+    by = {id(f): s for f, s in zip(result.suppressed, result.suppressed_by)}
     for f, suppressed in entries(result, show_suppressed):
         res: dict[str, Any] = {
             "ruleId": f.rule_id,
@@ -208,7 +223,8 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
             res["codeFlows"] = [_code_flow(f.flow)]
         res["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(f)}
         if show_suppressed:
-            res["suppressions"] = [{"kind": "external"}] if suppressed else []
+            known = _suppression(by[id(f)]) if id(f) in by else {"kind": "external"}
+            res["suppressions"] = [known] if suppressed else []
         results.append(res)
 
     invocation: dict[str, Any] = {"executionSuccessful": True}

@@ -9,8 +9,9 @@ class UnusedSuppression(SuppressionRule):
     """A suppression that matched no finding.
 
     A `# lambdalint: ignore[...]` comment, a `Metadata` ignore entry, or a template-level
-    ignore that suppressed nothing in this run. Suppressions for rules that are not enabled
-    in the run are not judged.
+    ignore that suppressed nothing in this run; also an entry of the baseline file
+    (`--baseline`) that matches no finding of a file the run checked. Suppressions for rules
+    that are not enabled in the run are not judged.
 
     ## Why is this bad?
     A stale suppression hides the next real finding of that rule at the same place, and
@@ -49,6 +50,15 @@ Resources:
 
     def check_suppressions(self, report: SuppressionReport) -> Iterator[Finding]:
         for s in report.unused:
+            if s.scope == "baseline":
+                on = f" on {s.resource}" if s.resource else ""
+                yield self.finding(
+                    s.source,
+                    f"Baseline entry for {s.rule}{on} in {s.path} matched no finding: it was fixed or has "
+                    "changed. Write the baseline again (--write-baseline) to drop it.",
+                    resource=s.resource,
+                )
+                continue
             where = f"resource {s.resource}" if s.resource else "this line" if s.scope == "line" else "this file"
             yield self.finding(
                 s.source,
