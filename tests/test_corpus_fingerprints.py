@@ -21,5 +21,6 @@ def test_no_two_corpus_findings_share_a_fingerprint() -> None:
     result, missing = Engine(Config(jobs=0), root=CORPUS).run([CORPUS])
     assert not missing and len(result.findings) > 1000
     prints = collections.Counter(fingerprint(f) for f in result.findings)
-    shared = [(f.source.path, f.source.line, f.rule_id, f.message) for f in result.findings if prints[fingerprint(f)] > 1]
+    shared = [(f.source.path, f.source.line, f.rule_id, f.message)
+              for f in result.findings if prints[fingerprint(f)] > 1]
     assert shared == []
