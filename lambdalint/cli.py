@@ -82,12 +82,16 @@ def cli() -> None:
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Report only findings that are not in this baseline file (or the config's baseline); "
                    "entries that match nothing are reported as LL001.")
+@click.option("--sarif-category", metavar="NAME",
+              help="Code scanning category of the SARIF run (automationDetails.id NAME/), to upload several "
+                   "lambdalint analyses of one commit.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write every finding of this run to FILE as a baseline and exit 0.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
           exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
           today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None,
-          jobs: int | None, baseline: str | None, write_baseline: str | None) -> None:
+          jobs: int | None, baseline: str | None, sarif_category: str | None,
+          write_baseline: str | None) -> None:
     """Lint PATHS (files or directories; default: the current directory).
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that cannot be
@@ -131,7 +135,10 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
 
     use_color = sys.stdout.isatty() if color is None else color
     for fmt, target in outputs:
-        text = render(fmt, result, color=use_color and target is None, show_suppressed=show_suppressed)
+        text = render(fmt, result, color=use_color and target is None, show_suppressed=show_suppressed,
+                      sarif_category=sarif_category)
+        if fmt == "sarif":
+            _warn_sarif_cap(result, show_suppressed)
         if target is None:
             if text:
                 click.echo(text, nl=not text.endswith("\n"), color=use_color)
@@ -152,6 +159,15 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         sys.exit(EXIT_ERROR)
     level = "never" if exit_zero else (fail_on or config.fail_on)
     sys.exit(exit_code(result.findings, level))
+
+
+def _warn_sarif_cap(result: Any, show_suppressed: bool) -> None:
+    from lambdalint.reporters.sarif import MAX_RESULTS
+
+    total = len(result.findings) + (len(result.suppressed) if show_suppressed else 0)
+    if total > MAX_RESULTS:
+        click.echo(f"lambdalint: warning: the SARIF report holds the {MAX_RESULTS:,} most severe of {total:,} "
+                   "results (code scanning accepts no more per run)", err=True)
 
 
 def _write_baseline(target: str, engine: Any, result: Any, missing: list[str]) -> None:

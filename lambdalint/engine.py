@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from lambdalint.config import Config
-from lambdalint.containment import boundary, inside
+from lambdalint.containment import boundary, inside, repository_root
 from lambdalint.data import DataStore
 from lambdalint.discover import Candidate, discover
 from lambdalint.loading import _problem_app, display_path, load_file, load_terraform
@@ -388,6 +388,7 @@ class Engine:
         self.errors = [safe(_ADDRESS.sub("0x…", e)) for e in self.errors]
         return RunResult(findings=kept, rules=list(self.rules), suppressed=[f for f, _ in dropped],
                          suppressed_by=[by for _, by in dropped], files=files, root=self.root,
+                         repository=repository_root(self.root, self.root),
                          errors=list(self.errors))
 
     # -- the baseline ------------------------------------------------------------------

@@ -23,6 +23,9 @@ class RunResult(Struct):
     files: list[str] = field(default_factory=list)
     #: the directory finding paths are relative to (the working directory)
     root: str = "."
+    #: the repository the run checked (the git top level above ``root``, else ``root``): SARIF
+    #: paths and fingerprints are relative to it, whatever directory lambdalint ran in
+    repository: str | None = None
     #: internal errors of the run (a file lambdalint failed on): the run did not succeed
     errors: list[str] = field(default_factory=list)
 

@@ -11,7 +11,8 @@ from lambdalint.result import RunResult
 FORMATS = ("text", "json", "sarif", "github")
 
 
-def render(fmt: str, result: RunResult, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render(fmt: str, result: RunResult, *, color: bool = False, show_suppressed: bool = False,
+           sarif_category: str | None = None) -> str:
     """The report of ``result`` in format ``fmt`` (one of :data:`FORMATS`). Text and GitHub
     output are ``""`` when nothing was found; JSON and SARIF are always a full document."""
     if fmt == "text":
@@ -19,7 +20,9 @@ def render(fmt: str, result: RunResult, *, color: bool = False, show_suppressed:
     elif fmt == "json":
         from lambdalint.reporters.json_report import render as impl
     elif fmt == "sarif":
-        from lambdalint.reporters.sarif import render as impl
+        from lambdalint.reporters.sarif import render as sarif
+
+        return sarif(result, show_suppressed=show_suppressed, category=sarif_category)
     elif fmt == "github":
         from lambdalint.reporters.github import render as impl
     else:

@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lambdalint.fingerprint import normalize_path
 from lambdalint.result import RunResult
-from lambdalint.rule import Finding, Rule, Severity
+from lambdalint.rule import Finding, Related, Rule, Severity
+from lambdalint.values import SourceRef
+
+
+def in_repository(result: RunResult) -> Callable[[Finding], Finding]:
+    """A function that gives a finding with every path (its own, related places, flow steps)
+    relative to the repository root, links resolved; paths outside it stay as they are."""
+    import os
+
+    from lambdalint.model import replace
+
+    repository = os.path.realpath(result.repository or result.root)
+    root = os.path.abspath(result.root)
+    seen: dict[str, str] = {}
+
+    def path(shown: str) -> str:
+        if shown not in seen:
+            real = os.path.realpath(os.path.join(root, shown))
+            try:
+                inside = os.path.commonpath([real, repository]) == repository
+            except ValueError:  # another drive
+                inside = False
+            seen[shown] = normalize_path(os.path.relpath(real, repository)) if inside else shown
+        return seen[shown]
+
+    def move(f: Finding) -> Finding:
+        def at(src: SourceRef) -> SourceRef:
+            return src if path(src.path) == src.path else replace(src, path=path(src.path))
+
+        return replace(f, source=at(f.source),
+                       related=tuple(Related(at(r.source), r.message) for r in f.related),
+                       flow=tuple(Related(at(r.source), r.message) for r in f.flow))
+
+    return move
 
 
 def rule_map(result: RunResult) -> dict[str, type[Rule]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lambdalint.fingerprint import fingerprint, normalize_path
-from lambdalint.reporters._common import counts, entries, files_with_findings, rule_map
+from lambdalint.reporters._common import counts, entries, files_with_findings, in_repository, rule_map
 from lambdalint.result import RunResult
 from lambdalint.rule import Related, Severity
 
@@ -33,6 +33,7 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
     from lambdalint import __version__
 
     rules = rule_map(result)
+    move = in_repository(result)  # fingerprints use the repository-relative path, as in SARIF
     findings: list[dict[str, Any]] = []
     for f, suppressed in entries(result, show_suppressed):
         src = f.source
@@ -51,7 +52,7 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
             "resource": f.resource,
             "related": _related(f.related),
             "flow": _related(f.flow),
-            "fingerprint": fingerprint(f),
+            "fingerprint": fingerprint(move(f)),
             "suppressed": suppressed,
         })
     by_severity = counts(result.findings)

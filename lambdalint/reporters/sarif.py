@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from lambdalint.fingerprint import FINGERPRINT_KEY, fingerprint, normalize_path
 from lambdalint.model import Suppression
-from lambdalint.reporters._common import entries
+from lambdalint.reporters._common import entries, in_repository
 from lambdalint.result import RunResult
 from lambdalint.rule import Finding, Related, Rule, Severity
 from lambdalint.values import SourceRef
@@ -32,6 +32,8 @@ TOOL_NAME = "lambdalint"  # never change: GitHub keys alerts on it
 INFORMATION_URI = "https://github.com/lambdalint/lambdalint"
 HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{id}.md"
 SRCROOT = "%SRCROOT%"
+#: results per run that GitHub code scanning accepts (it refuses the upload above)
+MAX_RESULTS = 25_000
 #: the reserved rule whose findings are also tool execution notifications
 PARSE_ERROR_RULE = "LL000"
 
@@ -194,7 +196,7 @@ def _suppression(by: Suppression | None) -> dict[str, Any]:
     return out
 
 
-def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, Any]:
+def document(result: RunResult, *, show_suppressed: bool = False, category: str | None = None) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     from lambdalint import __version__
 
@@ -209,7 +211,14 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
 
     results: list[dict[str, Any]] = []
     by = {id(f): s for f, s in zip(result.suppressed, result.suppressed_by)}
-    for f, suppressed in entries(result, show_suppressed):
+    chosen = entries(result, show_suppressed)
+    left_out = max(0, len(chosen) - MAX_RESULTS)
+    if left_out:  # code scanning refuses more: keep the most severe, in report order
+        kept = {id(f) for f, _ in sorted(chosen, key=lambda e: -e[0].severity.rank)[:MAX_RESULTS]}
+        chosen = [e for e in chosen if id(e[0]) in kept]
+    move = in_repository(result)
+    for original, suppressed in chosen:
+        f = move(original)
         res: dict[str, Any] = {
             "ruleId": f.rule_id,
             "ruleIndex": rule_index(f),
@@ -223,7 +232,7 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
             res["codeFlows"] = [_code_flow(f.flow)]
         res["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(f)}
         if show_suppressed:
-            known = _suppression(by[id(f)]) if id(f) in by else {"kind": "external"}
+            known = _suppression(by[id(original)]) if id(original) in by else {"kind": "external"}
             res["suppressions"] = [known] if suppressed else []
         results.append(res)
 
@@ -235,9 +244,13 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
             "locations": [{"physicalLocation": physical_location(f.source)}],
             "associatedRule": {"id": f.rule_id, "index": rule_index(f)},
         }
-        for f in result.findings
+        for f in map(move, result.findings)
         if f.rule_id == PARSE_ERROR_RULE
     ]
+    if left_out:
+        notifications.append({"level": "warning", "message": {"text": (
+            f"{left_out:,} of {left_out + MAX_RESULTS:,} results were left out: code scanning accepts at most "
+            f"{MAX_RESULTS:,} per run; the most severe are kept. Fix or baseline findings to see the rest.")}})
     if result.errors:  # an input lambdalint failed on: the run did not succeed
         invocation["executionSuccessful"] = False
         notifications.extend({"level": "error", "message": {"text": error}} for error in result.errors)
@@ -256,16 +269,21 @@ def document(result: RunResult, *, show_suppressed: bool = False) -> dict[str, A
         },
         "invocations": [invocation],
         "originalUriBaseIds": {
-            SRCROOT: {"description": {"text": "The directory lambdalint ran in (the repository root in CI); "
-                                              "result paths are relative to it."}}
+            SRCROOT: {"description": {"text": "The repository root (the git top level above the directory "
+                                              "lambdalint ran in, else that directory); result paths are "
+                                              "relative to it."}}
         },
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    if category:
+        run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render(result: RunResult, *, color: bool = False, show_suppressed: bool = False) -> str:
+def render(result: RunResult, *, color: bool = False, show_suppressed: bool = False,
+           category: str | None = None) -> str:
     import json
 
-    return json.dumps(document(result, show_suppressed=show_suppressed), indent=2, ensure_ascii=False) + "\n"
+    log = document(result, show_suppressed=show_suppressed, category=category)
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
