@@ -85,12 +85,15 @@ def cli() -> None:
 @click.option("--sarif-category", metavar="NAME",
               help="Code scanning category of the SARIF run (automationDetails.id NAME/), to upload several "
                    "lambdalint analyses of one commit.")
+@click.option("--allow-empty", is_flag=True,
+              help="Exit 0 when no template or Terraform module is found, or no rule is enabled "
+                   "(default: a warning and exit 2, so that a gate never passes on nothing).")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write every finding of this run to FILE as a baseline and exit 0.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
           exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
           today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None,
-          jobs: int | None, baseline: str | None, sarif_category: str | None,
+          jobs: int | None, baseline: str | None, sarif_category: str | None, allow_empty: bool,
           write_baseline: str | None) -> None:
     """Lint PATHS (files or directories; default: the current directory).
 
@@ -133,7 +136,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
 
     from lambdalint.reporters import render
 
-    use_color = sys.stdout.isatty() if color is None else color
+    use_color = _color(color)
     for fmt, target in outputs:
         text = render(fmt, result, color=use_color and target is None, show_suppressed=show_suppressed,
                       sarif_category=sarif_category)
@@ -158,7 +161,33 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
     if missing or engine.errors:
         sys.exit(EXIT_ERROR)
     level = "never" if exit_zero else (fail_on or config.fail_on)
+    nothing = _nothing_checked(engine, result)
+    if nothing and not allow_empty:
+        click.echo(f"lambdalint: warning: {nothing}; pass --allow-empty if that is expected", err=True)
+        if level != "never":
+            sys.exit(EXIT_ERROR)
     sys.exit(exit_code(result.findings, level))
+
+
+def _nothing_checked(engine: Any, result: Any) -> str | None:
+    """Why the run judged nothing, if it did not: a gate must not pass on that."""
+    if not engine.rules:
+        return "the selection enables no rule, so nothing was checked"
+    if not result.files:
+        return "no template, Terraform module or plan was found, so nothing was checked"
+    return None
+
+
+def _color(flag: bool | None) -> bool:
+    """--color/--no-color, else NO_COLOR (off) and FORCE_COLOR (on) when set and not empty
+    (no-color.org, force-color.org), else whether stdout is a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 def _warn_sarif_cap(result: Any, show_suppressed: bool) -> None:
@@ -260,8 +289,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _config_warnings(config: Any) -> list[str]:
-    """What a configuration file turns off that makes a run pass whatever the input: every
-    rule, or LL000 (files that cannot be read)."""
+    """What a configuration file turns off that makes a run pass whatever the input: LL000
+    (files that cannot be read). A selection of no rule at all is reported after the run."""
     from lambdalint.engine import SelectionError, select_rules
 
     if config.select == ["ALL"] and not config.ignore:
@@ -270,9 +299,7 @@ def _config_warnings(config: Any) -> list[str]:
         enabled = {r.id for r in select_rules(config.select, config.ignore)}
     except SelectionError:
         return []  # reported as an error by the engine
-    if not enabled:
-        return ["the configuration enables no rule: every input passes"]
-    if "LL000" not in enabled:
+    if enabled and "LL000" not in enabled:  # no rule at all: the run itself says so
         return ["the configuration turns off LL000: files that cannot be read pass silently"]
     return []
 

@@ -7,6 +7,7 @@ outcomes do not depend on the other rule packs.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -271,10 +272,10 @@ def test_non_template_yaml_is_skipped_silently(work: Path) -> None:
         "        - name: app\n          resources:\n            limits: {memory: 128Mi}\n---\n"
         "apiVersion: v1\nkind: Service\n")
     (work / "site" / "package.json").write_text('{"name": "x", "scripts": {"Transform": "babel"}}')
-    for fmt in ("text", "github"):
-        result = check("--format", fmt, "site")
+    for fmt in ("text", "github"):  # as the pre-commit hook runs it
+        result = check("--format", fmt, "--allow-empty", "site")
         assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
-    doc = json.loads(check("--format", "json", "site").stdout)
+    doc = json.loads(check("--format", "json", "--allow-empty", "site").stdout)
     assert doc["findings"] == [] and doc["summary"]["files_checked"] == 0
 
 
@@ -375,3 +376,51 @@ def test_severity_override_by_prefix_and_the_more_specific_wins(work: Path) -> N
     result = check("--format", "json", "error.yaml", "warn.yaml")
     assert rules_of(result) == [("LL000", "error.yaml", 5, "note"), ("LL001", "warn.yaml", 8, "error")]
     assert result.exit_code == 1
+
+
+# -- never pass silently ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "files", "reason"), [
+    ((), {"notes.yaml": "just: data\n"}, "no template, Terraform module or plan was found"),
+    (("--select", "LL", "--ignore", "LL"), {"t.yaml": CLEAN}, "the selection enables no rule"),
+])
+def test_a_run_that_checks_nothing_fails_the_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   args: tuple[str, ...], files: dict[str, str], reason: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    for fail_on in ("error", "warning"):
+        result = invoke("check", *args, "--fail-on", fail_on, ".")
+        assert result.exit_code == 2 and reason in result.stderr and "--allow-empty" in result.stderr
+    assert invoke("check", *args, "--allow-empty", ".").exit_code == 0
+    result = invoke("check", *args, "--exit-zero", ".")
+    assert result.exit_code == 0 and reason in result.stderr  # still said
+
+
+def test_the_pre_commit_file_hook_allows_commits_without_templates() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
+    assert "--allow-empty" in hooks["lambdalint"]["entry"]
+    assert "--allow-empty" not in hooks["lambdalint-project"]["entry"]
+
+
+@pytest.mark.parametrize(("env", "colored"), [
+    ({}, False),
+    ({"NO_COLOR": "1"}, False),
+    ({"FORCE_COLOR": "1"}, True),
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ({"FORCE_COLOR": ""}, False),
+])
+def test_color_follows_no_color_and_force_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                env: dict[str, str], colored: bool) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(WARN)
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    result = invoke("check", "--select", "LL", "t.yaml", env=env)  # CliRunner's stdout is not a terminal
+    assert ("\x1b[" in result.stdout) is colored
+    assert re.sub("\x1b\\[[0-9;]*m", "", result.stdout).startswith("t.yaml:8:20: warning: LL001")
+    assert "\x1b[" not in invoke("check", "--select", "LL", "--no-color", "t.yaml", env=env).stdout

@@ -83,14 +83,14 @@ def test_text_clean_but_suppressed_is_empty() -> None:
 def test_text_lines_and_summary() -> None:
     lines = render("text", sample_result()).splitlines()
     assert lines == [
-        "app/template.yaml:12:19: QT901 [memory-too-large] Function Fn has 20000 MB of memory; "
+        "app/template.yaml:12:19: error: QT901 [memory-too-large] Function Fn has 20000 MB of memory; "
         "Lambda allows at most 10240 MB.",
-        "app/template.yaml:20:13: IM901 [admin-policy] Role of Fn allows every action on every resource.",
-        "app/template.yaml:30:7: RC901 [recursive-loop] Fn writes to queue Q, which triggers Fn: "
+        "app/template.yaml:20:13: error: IM901 [admin-policy] Role of Fn allows every action on every resource.",
+        "app/template.yaml:30:7: warning: RC901 [recursive-loop] Fn writes to queue Q, which triggers Fn: "
         "a recursive loop.",
-        "app/template.yaml:33:7: EV901 [no-reserved-concurrency] Fn has no reserved concurrency.",
-        "broken.yaml:4:1: LL000 [parse-error] YAML parse error: did not find expected node content.",
-        "other dir/t,1.json:2:3: EV901 [no-reserved-concurrency] Other has no reserved concurrency.",
+        "app/template.yaml:33:7: warning: EV901 [no-reserved-concurrency] Fn has no reserved concurrency.",
+        "broken.yaml:4:1: error: LL000 [parse-error] YAML parse error: did not find expected node content.",
+        "other dir/t,1.json:2:3: note: EV901 [no-reserved-concurrency] Other has no reserved concurrency.",
         "Found 6 problems (3 errors, 2 warnings, 1 note) in 3 files.",
     ]
 
@@ -112,9 +112,9 @@ def test_text_color() -> None:
     assert ANSI.search(colored) and not ANSI.search(plain)
     assert ANSI.sub("", colored) == plain
     first = colored.splitlines()[0]
-    assert first.startswith("\x1b[1mapp/template.yaml\x1b[0m:12:19: \x1b[31mQT901\x1b[0m [memory-too-large]")
-    assert "\x1b[33mRC901\x1b[0m" in colored  # warning
-    assert "\x1b[36mEV901\x1b[0m" in colored.splitlines()[-2]  # note
+    assert first.startswith("\x1b[1mapp/template.yaml\x1b[0m:12:19: \x1b[31merror\x1b[0m: QT901 [memory-too-large]")
+    assert "\x1b[33mwarning\x1b[0m: RC901" in colored
+    assert "\x1b[36mnote\x1b[0m: EV901" in colored.splitlines()[-2]
 
 
 def test_text_one_finding_per_line() -> None:
@@ -126,7 +126,7 @@ def test_text_one_finding_per_line() -> None:
 def test_text_unknown_rule_has_no_name() -> None:
     f = finding(MemoryTooLarge, ref("t.yaml", 1), "Too big.")
     out = render("text", RunResult(findings=[f], rules=[]))
-    assert out.splitlines()[0] == "t.yaml:1:7: QT901 Too big."
+    assert out.splitlines()[0] == "t.yaml:1:7: error: QT901 Too big."
 
 
 # -- paths ------------------------------------------------------------------------------

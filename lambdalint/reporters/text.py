@@ -1,7 +1,9 @@
-"""Plain text: ``path:line:col: ID [name] message``, one finding a line, then a summary.
+"""Plain text: ``path:line:col: severity: ID [name] message``, one finding a line, then a
+summary. The severity word is always there (``error``, ``warning``, ``note``), also without
+color, in the shape compilers use, so editors' and CI systems' problem matchers read it.
 
 Nothing at all is written when there is nothing to report, so a clean pre-commit run is
-silent. With ``color`` the rule id is colored by severity and the path is bold (ANSI).
+silent. With ``color`` the severity is colored and the path is bold (ANSI).
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ def render(result: RunResult, *, color: bool = False, show_suppressed: bool = Fa
         rule_id = f.rule_id
         if color:
             path = f"{_BOLD}{path}{_RESET}"
-            rule_id = f"{_SEVERITY_COLOR[f.severity]}{rule_id}{_RESET}"
         name = f" [{rule.name}]" if rule is not None else ""
-        lines.append(f"{path}:{src.line}:{src.column}: {rule_id}{name} {one_line(f.message)}")
+        level = f"{_SEVERITY_COLOR[f.severity]}{f.severity.value}{_RESET}" if color else f.severity.value
+        lines.append(f"{path}:{src.line}:{src.column}: {level}: {rule_id}{name} {one_line(f.message)}")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
