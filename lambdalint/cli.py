@@ -152,6 +152,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
             except OSError as exc:
                 click.echo(f"lambdalint: error: cannot write {target}: {exc.strerror}", err=True)
                 sys.exit(EXIT_ERROR)
+    if any(fmt == "github" for fmt, _ in outputs) and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _step_summary(os.environ["GITHUB_STEP_SUMMARY"], result)
     for m in missing:
         click.echo(f"lambdalint: error: path not found: {_show_path(m)}", err=True)
     for warning in engine.warnings:
@@ -176,6 +178,18 @@ def _nothing_checked(engine: Any, result: Any) -> str | None:
     if not result.files:
         return "no template, Terraform module or plan was found, so nothing was checked"
     return None
+
+
+def _step_summary(target: str, result: Any) -> None:
+    """Append the Markdown summary to the GitHub job summary file (the annotations show only
+    ten errors and ten warnings per step)."""
+    from lambdalint.reporters.github import step_summary
+
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(step_summary(result))
+    except OSError as exc:
+        click.echo(f"lambdalint: warning: cannot write the job summary: {exc.strerror}", err=True)
 
 
 def _color(flag: bool | None) -> bool:
