@@ -19,6 +19,7 @@ SKIP_DIRS = frozenset({
 
 
 TERRAFORM_SUFFIX = (".tf", ".tf.json")
+VARIABLE_SUFFIX = (".tfvars", ".tfvars.json")
 
 
 class Candidate(Struct, frozen=True):
@@ -40,18 +41,28 @@ def _skip_dir(parent: str, name: str) -> bool:
     return name.startswith("asset.") and os.path.basename(parent) == "cdk.out"
 
 
+def _has_terraform(directory: str) -> bool:
+    try:
+        return any(name.endswith(TERRAFORM_SUFFIX) for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
 def _is_candidate(name: str) -> bool:
     lower = name.lower()
     return lower.endswith(TEMPLATE_SUFFIXES) and not lower.endswith((".expect.yaml", ".tf.json"))
 
 
 def discover(paths: list[str], unreadable: list[tuple[str, str]] | None = None,
-             ) -> tuple[list[Candidate], list[str]]:
+             var_files: dict[str, str] | None = None) -> tuple[list[Candidate], list[str]]:
     """Files and Terraform module directories to read, and the paths that do not exist.
 
     Terraform is grouped by directory: a ``.tf`` file named alone (as pre-commit passes them)
-    is linted with the other files of its directory, so references resolve. Directories that
-    cannot be listed are added to ``unreadable`` as (path, reason)."""
+    is linted with the other files of its directory, so references resolve. A variable file
+    named alone (``terraform.tfvars``, ``*.auto.tfvars``, any ``.tfvars``) stands for the module
+    beside it, or, for one of ``var_files`` (absolute path -> the directory whose modules it is
+    given to), for the module there. Directories that cannot be listed are added to
+    ``unreadable`` as (path, reason)."""
     out: dict[str, Candidate] = {}
     missing: list[str] = []
 
@@ -60,7 +71,7 @@ def discover(paths: list[str], unreadable: list[tuple[str, str]] | None = None,
             unreadable.append((str(exc.filename), exc.strerror or str(exc)))
 
     def add_module(directory: str, explicit: bool) -> None:
-        key = os.path.normpath(directory) + os.sep
+        key = os.path.abspath(directory) + os.sep  # one module, however it was named
         out.setdefault(key, Candidate(os.path.normpath(directory), explicit, "terraform"))
 
     for raw in paths:
@@ -77,6 +88,13 @@ def discover(paths: list[str], unreadable: list[tuple[str, str]] | None = None,
         elif os.path.isfile(path):
             if path.endswith(TERRAFORM_SUFFIX):
                 add_module(os.path.dirname(path) or ".", True)
+            elif path.endswith(VARIABLE_SUFFIX):
+                beside = os.path.dirname(path) or "."
+                target = (var_files or {}).get(os.path.abspath(path))
+                for directory in (beside, target):
+                    if directory is not None and _has_terraform(directory):
+                        add_module(directory, True)
+                        break
             else:
                 out[path] = Candidate(path, True)
         else:

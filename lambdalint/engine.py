@@ -256,7 +256,9 @@ class Engine:
 
     def _run(self, paths: list[str]) -> tuple[RunResult, list[str]]:
         unreadable: list[tuple[str, str]] = []
-        candidates, missing = discover(paths, unreadable)
+        home = os.path.dirname(self.config.path) if self.config.path else self.root
+        given = {os.path.abspath(v): os.path.abspath(home) for v in self.config.var_files}
+        candidates, missing = discover(paths, unreadable, given)
         for directory, reason in unreadable:
             shown = display_path(directory, self.root)
             if not self._excluded(shown) and not self._excluded(shown + "/"):
