@@ -11,7 +11,7 @@ import click
 
 from lambdalint import __version__
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 FAIL_LEVELS = ("error", "warning", "note", "never")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -60,7 +60,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "formats", multiple=True, metavar="FORMAT[:FILE]",
-              help="Output format: text (default), json, sarif or github; repeat for several, "
+              help="Output format: text (default), json, sarif, github, junit or gitlab; repeat for several, "
                    "with :FILE to write one to a file. Env: LAMBDALINT_OUTPUT_FORMAT.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,

@@ -1,5 +1,5 @@
-"""Reporters: turn a :class:`~lambdalint.result.RunResult` into text, JSON, SARIF or GitHub
-workflow annotations. They see only findings and rule metadata, never the model.
+"""Reporters: turn a :class:`~lambdalint.result.RunResult` into text, JSON, SARIF, GitHub
+workflow annotations, JUnit XML or GitLab Code Quality JSON. They see only findings and rule metadata, never the model.
 
 Each format's module is imported only when that format is asked for.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lambdalint.result import RunResult
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 def render(fmt: str, result: RunResult, *, color: bool = False, show_suppressed: bool = False,
@@ -25,6 +25,10 @@ def render(fmt: str, result: RunResult, *, color: bool = False, show_suppressed:
         return sarif(result, show_suppressed=show_suppressed, category=sarif_category)
     elif fmt == "github":
         from lambdalint.reporters.github import render as impl
+    elif fmt == "junit":
+        from lambdalint.reporters.junit import render as impl
+    elif fmt == "gitlab":
+        from lambdalint.reporters.gitlab import render as impl
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return impl(result, color=color, show_suppressed=show_suppressed)
