@@ -277,7 +277,8 @@ def test_rules_every_enabled_rule_in_order() -> None:
     assert mem["name"] == "memory-too-large"
     assert mem["shortDescription"] == {"text": "Memory above the Lambda maximum."}
     assert mem["fullDescription"] == {"text": "Lambda functions take 128 to 10240 MB of memory."}
-    assert mem["helpUri"] == HELP_URI.format(id="QT901") and mem["helpUri"].endswith("/docs/rules/QT901.md")
+    assert mem["helpUri"] == HELP_URI.format(version=__version__, id="QT901")
+    assert mem["helpUri"].endswith(f"/blob/v{__version__}/docs/rules/QT901.md")
     assert mem["defaultConfiguration"] == {"level": "error"}
     assert mem["properties"] == {"tags": ["quotas", "lambda"], "precision": "very-high",
                                  "problem.severity": "error"}

@@ -19,6 +19,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from lambdalint import __version__
 from lambdalint.fingerprint import FINGERPRINT_KEY, fingerprint, normalize_path
 from lambdalint.model import Suppression
 from lambdalint.reporters._common import entries, in_repository
@@ -30,7 +31,8 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "lambdalint"  # never change: GitHub keys alerts on it
 INFORMATION_URI = "https://github.com/lambdalint/lambdalint"
-HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{id}.md"
+#: the rule's page at the tag of the installed version (release tags are ``v`` + the version)
+HELP_URI = INFORMATION_URI + "/blob/v{version}/docs/rules/{id}.md"
 SRCROOT = "%SRCROOT%"
 #: results per run that GitHub code scanning accepts (it refuses the upload above)
 MAX_RESULTS = 25_000
@@ -111,7 +113,7 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "shortDescription": {"text": _clip(title)},
         "fullDescription": {"text": _clip(_first_paragraph(rule.docs()) or title)},
         "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
-        "helpUri": HELP_URI.format(id=rule.id),
+        "helpUri": HELP_URI.format(version=__version__, id=rule.id),
         "defaultConfiguration": {"level": rule.severity.value},
         "properties": properties,
     }
@@ -198,8 +200,6 @@ def _suppression(by: Suppression | None) -> dict[str, Any]:
 
 def document(result: RunResult, *, show_suppressed: bool = False, category: str | None = None) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
-    from lambdalint import __version__
-
     descriptors = [rule_descriptor(r) for r in result.rules]
     index = {r.id: i for i, r in enumerate(result.rules)}
 
