@@ -48,7 +48,7 @@ def test_lint_uses_the_config_and_a_baseline(tmp_path: Path) -> None:
 
 
 def test_lint_raises_instead_of_printing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(FileNotFoundError, match="missing.yaml"):
+    with pytest.raises(FileNotFoundError, match=r"missing\.yaml"):
         lint(tmp_path / "missing.yaml", root=str(tmp_path))
     with pytest.raises(ConfigError, match="unknown rule selector"):
         lint(tmp_path, select=["NOPE"], root=str(tmp_path))
