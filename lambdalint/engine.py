@@ -129,11 +129,14 @@ def _printable(f: Finding) -> Finding:
     (no control characters, no lone surrogates, bounded messages)."""
     message = safe(f.message)
     path = safe(f.source.path, None)
-    resource = safe(f.resource, None) if f.resource is not None else None
+    pointer = safe(f.source.pointer)
+    resource = safe(f.resource) if f.resource is not None else None
     related = tuple(Related(r.source, safe(r.message)) for r in f.related)
-    if message == f.message and path == f.source.path and related == f.related and resource == f.resource:
+    if (message == f.message and path == f.source.path and pointer == f.source.pointer and related == f.related
+            and resource == f.resource):
         return f
-    source = f.source if path == f.source.path else replace(f.source, path=path)
+    source = f.source if (path, pointer) == (f.source.path, f.source.pointer) else replace(
+        f.source, path=path, pointer=pointer)
     return replace(f, message=message, source=source, related=related, resource=resource)
 
 
@@ -176,9 +179,10 @@ _LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"$]*)"', re.MULTILINE)
 def called_modules(modules: list[Candidate]) -> set[str]:
     """The module directories of the run that another directory of the run calls with a
     local ``source``: they are read as part of their callers (with the arguments the callers
-    pass), not again as roots of their own."""
+    pass), not again as roots of their own. Of modules that only call each other (a ring no
+    other module reaches), the first is read as a root, so none is dropped."""
     real = {os.path.realpath(c.path): c for c in modules}
-    out: set[str] = set()
+    calls: dict[str, set[str]] = {directory: set() for directory in real}
     for directory in real:
         try:
             names = [n for n in os.listdir(directory) if n.endswith(".tf")]
@@ -193,8 +197,24 @@ def called_modules(modules: list[Candidate]) -> set[str]:
             for source in _LOCAL_SOURCE.findall(text):
                 target = os.path.realpath(os.path.join(directory, source))
                 if target != directory and target in real:
-                    out.add(target)
-    return out
+                    calls[directory].add(target)
+    # the roots: modules no other calls; then, for modules that call each other in a ring no
+    # root reaches, the first of the ring (in name order), so that every module is read once
+    called = set().union(*calls.values()) if calls else set()
+    roots = [d for d in sorted(calls) if d not in called]
+    reached: set[str] = set()
+    for start in [*roots, *sorted(called)]:
+        if start in reached:
+            continue
+        if start in called and start not in roots:
+            roots.append(start)
+        todo = [start]
+        while todo:
+            here = todo.pop()
+            if here not in reached:
+                reached.add(here)
+                todo.extend(calls[here] - reached)
+    return set(calls) - set(roots)
 
 
 class Engine:

@@ -277,7 +277,7 @@ def test_deeply_nested_json_with_closing_brackets_in_strings(work: Path) -> None
 
 
 def test_deeply_nested_yaml_block(work: Path) -> None:
-    depth = 3_000
+    depth = 1_500  # 1.1 MB: below the size limit, beyond the nesting limit
     text = "Resources:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, depth)) + " " * depth + "k: 1\n"
     bad = write(work, "deep.yaml", text)
     run = check_with_good(bad, isolated=True)
@@ -496,21 +496,34 @@ def test_unknown_resource_type_is_fine(work: Path) -> None:
     assert_skipped(check_with_good(bad), bad)
 
 
-def test_five_megabyte_template(work: Path) -> None:
+def _large_template(size_wanted: int) -> str:
     parts = ["Transform: AWS::Serverless-2016-10-31\nResources:\n"]
-    i = 0
-    size = 0
-    while size < 5_000_000:
+    i = size = 0
+    while size < size_wanted:
         block = (f"  Fn{i}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
                  f"      Runtime: python3.13\n      Handler: app.handler\n      MemorySize: 512\n"
                  f"      Environment:\n        Variables:\n          NAME: function-{i}-{'x' * 40}\n")
         parts.append(block)
         size += len(block)
         i += 1
-    bad = write(work, "big.yaml", "".join(parts))
+    return "".join(parts)
+
+
+def test_a_large_template_is_read(work: Path) -> None:
+    bad = write(work, "big.yaml", _large_template(1_800_000))  # larger than CloudFormation takes (1 MB)
     run = check_with_good(bad)
     assert_skipped(run, bad)
     assert run.doc["summary"]["files_checked"] == 2  # type: ignore[index]
+
+
+def test_a_template_too_large_to_read_is_ll000(work: Path) -> None:
+    bad = write(work, "big.yaml", _large_template(5_000_000))
+    run = check_with_good(bad)
+    assert_ll000(run, bad, 1)
+    assert "a template of 4.8 MB: larger than the 2 MB lambdalint reads" in run.message(bad)
+    # the same size in a file that is no template (a data file that says Resources) is skipped
+    data = write(work, "data.json", '{"items": [' + ",".join('"Resources"' for _ in range(600_000)) + "]}")
+    assert_skipped(check_with_good(data), data)
 
 
 def test_missing_path_still_reports_others(work: Path) -> None:
@@ -529,7 +542,13 @@ def test_plan_with_damaged_addresses(work: Path) -> None:
     ]}}}
     write(work, "plan.json", json.dumps(plan))
     run = check_with_good("plan.json")
-    assert run.code == 0 and run.stderr == ""
+    # an address that is no string: not a plan Terraform writes, so reported rather than skipped
+    assert_ll000(run, "plan.json")
+    assert "resources[].address must be a string" in run.message("plan.json")
+    del plan["planned_values"]["root_module"]["resources"][2]  # type: ignore[index]
+    write(work, "plan.json", json.dumps(plan))
+    run = check_with_good("plan.json")
+    assert run.code == 0 and run.stderr == ""  # odd but well-typed addresses: read, nothing found
 
 
 def test_plans_that_do_not_parse_are_reported_and_deep_plans_are_read(work: Path) -> None:

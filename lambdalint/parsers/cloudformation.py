@@ -25,7 +25,7 @@ from lambdalint.parsers import cfn_iam, cfn_network, cfn_resources, invocations
 from lambdalint.parsers.apigateway import cfn_integrations
 from lambdalint.parsers.common import event_source_type
 from lambdalint.parsers.intrinsics import Resolver, _esc
-from lambdalint.parsers.nodes import Node
+from lambdalint.parsers.nodes import LoadError, Node
 from lambdalint.parsers.sam import PUSH_EVENT_PRINCIPALS, merge_globals
 from lambdalint.parsers.statemachines import cfn_state_machines
 from lambdalint.parsers.targets import Owner, Targets
@@ -626,6 +626,23 @@ def parse_template(root: Node, path: str, real_path: str | None = None) -> Appli
 
 
 _FOR_EACH = "Fn::ForEach::"
+#: nodes that expanding the Fn::ForEach loops of one template may create: 10,000 copies of a
+#: 50-node resource, far more than CloudFormation accepts in a template; nested loops over
+#: long lists multiply (100 items 4 deep are 10^8 copies), so past this the template is LL000
+MAX_EXPANDED_NODES = 500_000
+
+
+class _Budget:
+    def __init__(self, nodes: int) -> None:
+        self.nodes = nodes
+
+    def spend(self, node: Node) -> None:
+        self.nodes -= 1
+        if self.nodes < 0:
+            src = node.src
+            raise LoadError(f"Fn::ForEach expands to more than {MAX_EXPANDED_NODES:,} nodes (nested loops over "
+                            "long lists): far beyond what CloudFormation accepts in one template", src.line,
+                            src.column)
 
 
 def expand_for_each(mapping: Node) -> Node:
@@ -635,10 +652,11 @@ def expand_for_each(mapping: Node) -> Node:
     collection the template does not list stays as it is (and creates nothing here)."""
     if not any(k.startswith(_FOR_EACH) for k in mapping.value):
         return mapping
+    budget = _Budget(MAX_EXPANDED_NODES)
     out: dict[str, Node] = {}
     keys: dict[str, SourceRef] = {}
     for key, node in mapping.value.items():
-        expanded = _loop(node) if key.startswith(_FOR_EACH) else None
+        expanded = _loop(node, budget) if key.startswith(_FOR_EACH) else None
         if expanded is None:
             out[key] = node
             keys[key] = mapping.key(key)
@@ -649,7 +667,7 @@ def expand_for_each(mapping: Node) -> Node:
     return Node(out, mapping.src, keys)
 
 
-def _loop(node: Node) -> dict[str, tuple[Node, SourceRef]] | None:
+def _loop(node: Node, budget: _Budget) -> dict[str, tuple[Node, SourceRef]] | None:
     parts = node.value if node.is_list() else None
     if not parts or len(parts) != 3 or not isinstance(parts[0].value, str) or not parts[1].is_list():
         return None
@@ -660,9 +678,9 @@ def _loop(node: Node) -> dict[str, tuple[Node, SourceRef]] | None:
     result: dict[str, tuple[Node, SourceRef]] = {}
     for item in items:
         for okey, body in template.value.items():
-            copy = _substitute(body, ident, str(item))
+            copy = _substitute(body, ident, str(item), budget)
             if okey.startswith(_FOR_EACH):  # a nested loop
-                inner = _loop(copy)
+                inner = _loop(copy, budget)
                 if inner:
                     result.update(inner)
                 continue
@@ -675,7 +693,8 @@ def _alnum(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-def _substitute(node: Node, ident: str, item: str) -> Node:
+def _substitute(node: Node, ident: str, item: str, budget: _Budget) -> Node:
+    budget.spend(node)
     value = node.value
     if isinstance(value, dict):
         if list(value) == ["Ref"] and value["Ref"].value == ident:
@@ -685,11 +704,11 @@ def _substitute(node: Node, ident: str, item: str) -> Node:
         new_keys: dict[str, SourceRef] = {}
         for k, v in value.items():
             nk = k.replace("${" + ident + "}", item).replace("&{" + ident + "}", _alnum(item))
-            out[nk] = _substitute(v, ident, item)
+            out[nk] = _substitute(v, ident, item, budget)
             new_keys[nk] = node.key(k) if k in keys else node.src
         return Node(out, node.src, new_keys)
     if isinstance(value, list):
-        return Node([_substitute(v, ident, item) for v in value], node.src)
+        return Node([_substitute(v, ident, item, budget) for v in value], node.src)
     if isinstance(value, str) and ("${" + ident + "}" in value or "&{" + ident + "}" in value):
         return Node(value.replace("${" + ident + "}", item).replace("&{" + ident + "}", _alnum(item)), node.src)
     return node

@@ -153,6 +153,11 @@ class ModuleFiles(Struct):
     notes: list[str] = field(default_factory=list)
 
 
+#: a .tf, .tf.json or variable file larger than this is reported (LL000), not read: parsing and
+#: evaluating 10 MB of one string took seconds and gigabytes
+MAX_FILE_BYTES = 4 << 20
+
+
 def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, auto_vars: bool = True,
                 limit: str | None = None, trusted: frozenset[str] = frozenset()) -> ModuleFiles:
     """Read a module directory. ``var_files`` are loaded after the automatic ones, as
@@ -183,7 +188,12 @@ def read_module(directory: str, root: str, var_files: tuple[str, ...] = (), *, a
         out.display[full] = shown
         try:
             with open(full, "rb") as fh:
-                text = decode(fh.read())
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                out.problems.append(Problem(f"larger than {MAX_FILE_BYTES // (1 << 20)} MB: not read (no Terraform "
+                                            "file of a real module is this large)", SourceRef(shown, 1, 1, 1, 2)))
+                continue
+            text = decode(data)
         except OSError as exc:
             out.problems.append(Problem(f"cannot read file: {exc.strerror or exc}", SourceRef(shown, 1, 1, 1, 2)))
             continue
@@ -979,6 +989,9 @@ def parse_plan(root: Node, display: str, base_dir: str) -> Application:
         src = version.src if version is not None else root.src
         problems.append(Problem(f"unsupported plan format_version {text!r} (0.x and 1.x are read)", src))
         return Application(path=display, dialect="terraform", problems=tuple(problems))
+    wrong = _plan_shape(root)
+    if wrong is not None:  # a plan that is not what Terraform writes: reported, never skipped
+        return Application(path=display, dialect="terraform", problems=(wrong,))
     resources: dict[str, Node] = {}
     decl: dict[str, SourceRef] = {}
     planned = root.get("planned_values")
@@ -1066,6 +1079,42 @@ def _relocated(planned: Node, source: Node) -> Node:
     if planned.is_list() and source.is_list() and len(planned.value) == len(source.value):
         return Node([_relocated(p, q) for p, q in zip(planned.value, source.value)], source.src)
     return Node(planned.value, source.src, planned.key_src if planned.is_map() else None)
+
+
+def _plan_shape(root: Node) -> Problem | None:
+    """The first place where a plan's structure differs from what ``terraform show -json``
+    writes (``planned_values`` and each module an object, ``resources`` and ``child_modules``
+    lists of objects, ``address`` a string, ``values`` an object), as a problem; None when it
+    matches. Iterative, so a deep plan costs no recursion."""
+    def wrong(node: Node, where: str, expected: str) -> Problem:
+        return Problem(f"not a plan as terraform show -json writes it: {where} must be {expected}", node.src)
+
+    planned = root.get("planned_values")
+    if planned is None:
+        return None
+    if not planned.is_map():
+        return wrong(planned, "planned_values", "an object")
+    stack = [(planned.get("root_module"), "planned_values.root_module")]
+    while stack:
+        module, where = stack.pop()
+        if module is None:
+            continue
+        if not module.is_map():
+            return wrong(module, where, "an object")
+        for key in ("resources", "child_modules"):
+            items = module.get(key)
+            if items is None:
+                continue
+            if not items.is_list() or not all(item.is_map() for item in items.value):
+                return wrong(items, f"{where}.{key}", "a list of objects")
+        for res in _items(module, "resources"):
+            address, values = res.get("address"), res.get("values")
+            if address is None or not isinstance(address.value, str):
+                return wrong(address or res, f"{where}.resources[].address", "a string")
+            if values is not None and not values.is_map() and values.value is not None:
+                return wrong(values, f"the values of {address.value}", "an object")
+        stack.extend((child, f"{where}.child_modules[]") for child in _items(module, "child_modules"))
+    return None
 
 
 def _items(node: Node | None, key: str) -> list[Node]:
