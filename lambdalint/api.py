@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
-from lambdalint.config import ConfigError
+from lambdalint.config import Config, ConfigError
 from lambdalint.result import RunResult
 
 __all__ = ["ConfigError", "LintError", "lint"]
@@ -39,7 +39,7 @@ def lint(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     """Lint files and directories; return the findings that count, sorted by place.
 
     ``select``/``ignore`` take rule ids, prefixes or names and replace/extend the config's;
-    ``config`` names a config file (default: the nearest one above ``root``); ``root`` is the
+    ``config`` names a config file (default: the nearest one above each input); ``root`` is the
     directory paths are reported relative to (default: the working directory); ``jobs`` is the
     number of processes (default 1: this one; 0: one per CPU).
 
@@ -49,27 +49,31 @@ def lint(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     lambdalint failed on an input. Findings in templates that cannot be parsed are ``LL000``
     findings, not exceptions.
     """
-    from lambdalint.config import load_config
-    from lambdalint.engine import Engine, SelectionError
+    from lambdalint.engine import SelectionError
+    from lambdalint.runner import run
 
     named = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     where = os.path.abspath(root) if root is not None else os.getcwd()
-    settings = load_config(config, start=where)
-    if select is not None:
-        settings.select = list(select)
-    settings.ignore = [*settings.ignore, *ignore]
-    settings.var_files = [*settings.var_files, *(os.path.abspath(v) for v in var_files)]
-    settings.trusted_var_files = [os.path.abspath(v) for v in var_files]
-    if baseline is not None:
-        settings.baseline = os.path.abspath(baseline)
-    settings.jobs = jobs
+    trusted = [os.path.abspath(v) for v in var_files]
+
+    def adjust(settings: Config) -> None:
+        if select is not None:
+            settings.select, settings.ignore = list(select), []
+        settings.ignore = [*settings.ignore, *ignore]
+        settings.var_files = [*settings.var_files, *trusted]
+        settings.trusted_var_files = trusted
+        if baseline is not None:
+            settings.baseline = os.path.abspath(baseline)
+        if today is not None:
+            settings.today = today
+        settings.jobs = jobs
+
     try:
-        engine = Engine(settings, today=today, root=where)
+        done = run([os.fspath(p) for p in named], config_path=config, adjust=adjust, root=where)
     except SelectionError as exc:
         raise ConfigError(str(exc)) from None
-    result, missing = engine.run([os.fspath(p) for p in named] or ["."])
-    if missing:
-        raise FileNotFoundError(f"path not found: {', '.join(missing)}")
-    if engine.errors:
-        raise LintError(list(engine.errors), result)
-    return result
+    if done.missing:
+        raise FileNotFoundError(f"path not found: {', '.join(done.missing)}")
+    if done.errors:
+        raise LintError(done.errors, done.result)
+    return done.result

@@ -88,51 +88,79 @@ def cli() -> None:
 @click.option("--allow-empty", is_flag=True,
               help="Exit 0 when no template or Terraform module is found, or no rule is enabled "
                    "(default: a warning and exit 2, so that a gate never passes on nothing).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Leave out what .gitignore files ignore when walking folders (default: on, or the config's).")
+@click.option("--show-settings", is_flag=True, help="Print the settings each input would use, and where each "
+                                                     "came from, and exit.")
+@click.option("--show-files", is_flag=True, help="List the files and Terraform modules that would be linted, and exit.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write every finding of this run to FILE as a baseline and exit 0.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str | None,
           exit_zero: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
           today: str | None, var_files: tuple[str, ...], show_suppressed: bool, color: bool | None,
           jobs: int | None, baseline: str | None, sarif_category: str | None, allow_empty: bool,
-          write_baseline: str | None) -> None:
+          respect_gitignore: bool | None, show_settings: bool, show_files: bool, write_baseline: str | None) -> None:
     """Lint PATHS (files or directories; default: the current directory).
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that cannot be
     parsed counts), 2 for usage, configuration or internal errors.
     """
     from lambdalint.baseline import BaselineError
-    from lambdalint.config import ConfigError, load_config, parse_date
-    from lambdalint.engine import Engine, SelectionError
+    from lambdalint.config import ConfigError, parse_date
+    from lambdalint.engine import SelectionError
+    from lambdalint.runner import plan, run
 
     outputs = _parse_formats(formats, output)
-    try:
-        config = load_config(config_path)
-        config_warnings = _config_warnings(config)
-        if select:
-            config.select = _split(select)
-        if ignore:
-            config.ignore = config.ignore + _split(ignore)
-        day = parse_date(today, "--today") if today else None
+    selected, ignored = _split(select), _split(ignore)
+    config_warnings: list[str] = []
+
+    def adjust(config: Any) -> None:
+        """The command line over a configuration file: it wins (``--select`` replaces the
+        file's selection and its ignores)."""
+        # a configuration that could make a gate pass on anything
+        config_warnings.extend(w for w in _config_warnings(config) if w not in config_warnings)
+        if selected:
+            config.select, config.ignore = selected, []
+            config.sources.update({"select": "command line", "ignore": "command line"})
+        if ignored:
+            config.ignore = config.ignore + ignored
+            config.sources["ignore"] = "command line"
+        if day is not None:
+            config.today = day
+            config.sources["today"] = "command line"
         if var_files:
             config.var_files = config.var_files + [os.path.abspath(v) for v in var_files]
             config.trusted_var_files = [os.path.abspath(v) for v in var_files]
+            config.sources["var-files"] = "command line"
         if jobs is not None:
             config.jobs = jobs
+            config.sources["jobs"] = "command line"
         if baseline:
             config.baseline = os.path.abspath(baseline)
+            config.sources["baseline"] = "command line"
         if write_baseline:  # the baseline written holds every finding: none is filtered by an old one
             config.baseline = None
-        engine = Engine(config, today=day)
-        if write_baseline:
-            engine.baseline_dir = os.path.dirname(os.path.abspath(write_baseline))
+        if respect_gitignore is not None:
+            config.respect_gitignore = respect_gitignore
+            config.sources["respect-gitignore"] = "command line"
+        if fail_on or exit_zero:
+            config.fail_on = "never" if exit_zero else str(fail_on)
+            config.sources["fail-on"] = "command line"
+
+    try:
+        day = parse_date(today, "--today") if today else None
+        if show_settings or show_files:
+            groups, missing, _ = plan(list(paths) or ["."], config_path=config_path, adjust=adjust)
+            _show(groups, missing, settings=show_settings)
+        done = run(list(paths), config_path=config_path, adjust=adjust)
     except (ConfigError, SelectionError, BaselineError) as exc:
         click.echo(f"lambdalint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    for warning in config_warnings:  # a configuration that could make a gate pass on anything
+    for warning in config_warnings:
         click.echo(f"lambdalint: warning: {warning}", err=True)
-    result, missing = engine.run(list(paths) or ["."])
+    result, missing = done.result, done.missing
     if write_baseline:
-        _write_baseline(write_baseline, engine, result, missing)
+        _write_baseline(write_baseline, done)
 
     from lambdalint.reporters import render
 
@@ -156,14 +184,15 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         _step_summary(os.environ["GITHUB_STEP_SUMMARY"], result)
     for m in missing:
         click.echo(f"lambdalint: error: path not found: {_show_path(m)}", err=True)
-    for warning in engine.warnings:
+    for warning in done.warnings:
         click.echo(f"lambdalint: warning: {warning}", err=True)
-    for err in engine.errors:
+    for err in done.errors:
         click.echo(f"lambdalint: {err}", err=True)
-    if missing or engine.errors:
+    if missing or done.errors:
         sys.exit(EXIT_ERROR)
-    level = "never" if exit_zero else (fail_on or config.fail_on)
-    nothing = _nothing_checked(engine, result)
+    # several configurations (a monorepo): the strictest fail-on of those used decides
+    level = min((c.fail_on for c in done.configs), key=FAIL_LEVELS.index, default="error")
+    nothing = _nothing_checked(result)
     if nothing and not allow_empty:
         click.echo(f"lambdalint: warning: {nothing}; pass --allow-empty if that is expected", err=True)
         if level != "never":
@@ -171,9 +200,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
     sys.exit(exit_code(result.findings, level))
 
 
-def _nothing_checked(engine: Any, result: Any) -> str | None:
+def _nothing_checked(result: Any) -> str | None:
     """Why the run judged nothing, if it did not: a gate must not pass on that."""
-    if not engine.rules:
+    if not result.rules:
         return "the selection enables no rule, so nothing was checked"
     if not result.files:
         return "no template, Terraform module or plan was found, so nothing was checked"
@@ -213,30 +242,71 @@ def _warn_sarif_cap(result: Any, show_suppressed: bool) -> None:
                    "results (code scanning accepts no more per run)", err=True)
 
 
-def _write_baseline(target: str, engine: Any, result: Any, missing: list[str]) -> None:
+def _write_baseline(target: str, done: Any) -> None:
     """Write the run's findings as a baseline and exit: 0, or 2 when the run was incomplete
     (a baseline of a run that failed would accept less than the repository has)."""
-    from lambdalint.baseline import render as render_baseline
+    from lambdalint.baseline import relative, render
 
-    failed = missing or engine.errors
-    for m in missing:
+    for m in done.missing:
         click.echo(f"lambdalint: error: path not found: {_show_path(m)}", err=True)
-    for err in engine.errors:
+    for err in done.errors:
         click.echo(f"lambdalint: {err}", err=True)
-    if failed:
+    if done.missing or done.errors:
         click.echo(f"lambdalint: error: the run was incomplete; {target} was not written", err=True)
         sys.exit(EXIT_ERROR)
+    base = os.path.dirname(os.path.abspath(target))
+    findings = [relative(f, done.result.root, base) for f in done.result.findings]
     try:
         with open(target, "w", encoding="utf-8") as fh:
-            fh.write(render_baseline(engine.baseline_findings(result)))
+            fh.write(render(findings))
     except OSError as exc:
         click.echo(f"lambdalint: error: cannot write {target}: {exc.strerror}", err=True)
         sys.exit(EXIT_ERROR)
-    for warning in engine.warnings:
+    for warning in done.warnings:
         click.echo(f"lambdalint: warning: {warning}", err=True)
-    count = len(result.findings)
+    count = len(findings)
     click.echo(f"lambdalint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {target}", err=True)
     sys.exit(EXIT_CLEAN)
+
+
+def _show(groups: list[Any], missing: list[str], *, settings: bool) -> None:
+    """--show-settings: each configuration in use, every setting with where it came from;
+    --show-files: what would be linted, with its configuration. Then exit."""
+    from lambdalint.config import KEYS, Config
+    from lambdalint.loading import display_path
+
+    root = os.getcwd()
+    defaults = Config()
+    for config, candidates in groups:
+        where = display_path(config.path, root) if config.path else "defaults (no config file found)"
+        if settings:
+            click.echo(f"# settings from {where}")
+            for key in KEYS:
+                value = getattr(config, key.replace("-", "_"))
+                source = config.sources.get(key)
+                shown = display_path(source, root) if source and source != "command line" else source
+                origin = shown or ("default" if value == getattr(defaults, key.replace("-", "_")) else "")
+                click.echo(f"{key} = {_toml_value(value)}  # {origin}")
+        else:
+            for cand in candidates:
+                kind = "terraform module" if cand.kind == "terraform" else "file"
+                click.echo(f"{display_path(cand.path, root)}  ({kind}; settings: {where})")
+    for m in missing:
+        click.echo(f"lambdalint: error: path not found: {_show_path(m)}", err=True)
+    sys.exit(EXIT_ERROR if missing else EXIT_CLEAN)
+
+
+def _toml_value(value: Any) -> str:
+    import json
+    from datetime import date
+
+    if value is None:
+        return '""'
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
 
 
 def _show_path(path: str) -> str:

@@ -1,7 +1,9 @@
 """Configuration: ``[tool.lambdalint]`` in ``pyproject.toml`` or a ``lambdalint.toml``.
 
-Found upward from the working directory (``--config`` names a file instead). Precedence:
-defaults < config file < template Metadata < command line. Every key is checked; an unknown
+Found upward from each linted file (the nearest wins, like ruff; ``--config`` names one file
+for every input instead). Precedence: defaults < config file < template Metadata < command
+line. Paths in a config file (``exclude``, ``per-file-ignores``, ``var-files``, ``baseline``)
+are relative to the file's folder. Every key is checked; an unknown
 key or a wrong value raises :class:`ConfigError` naming the key.
 """
 
@@ -17,7 +19,7 @@ from msgspec import Struct, field
 FAIL_ON = ("error", "warning", "note", "never")
 SEVERITIES = ("error", "warning", "note")
 KEYS = ("select", "ignore", "per-file-ignores", "severity", "quotas", "today", "fail-on", "exclude", "var-files",
-        "jobs", "baseline")
+        "jobs", "baseline", "respect-gitignore")
 
 
 class ConfigError(Exception):
@@ -42,8 +44,16 @@ class Config(Struct):
     jobs: int = 0
     #: a baseline file (``lambdalint.baseline``): the findings it lists are suppressed
     baseline: str | None = None
+    #: leave out what the repository's .gitignore files ignore when walking folders
+    respect_gitignore: bool = True
     #: the file the settings came from (None: defaults)
     path: str | None = None
+    #: key (as written in the file) -> where its value came from: the file or "command line"
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def folder(self, default: str) -> str:
+        """The folder ``exclude``, ``per-file-ignores`` and ``var-files`` are relative to."""
+        return os.path.dirname(os.path.abspath(self.path)) if self.path else default
 
 
 def _toml(path: str) -> dict[str, Any]:
@@ -74,25 +84,72 @@ def _section(data: dict[str, Any], path: str) -> Any:
     return tool.get("lambdalint")
 
 
+def config_here(folder: str) -> tuple[str, dict[str, Any]] | None:
+    """The config file of ``folder`` itself: ``lambdalint.toml``, else a ``pyproject.toml``
+    with ``[tool.lambdalint]``."""
+    own = os.path.join(folder, "lambdalint.toml")
+    if os.path.isfile(own):
+        data = _toml(own)
+        section = _section(data, own)
+        return own, section if section is not None else data
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        data = _toml(pyproject)
+        section = _section(data, pyproject)
+        if section is not None:
+            return pyproject, section
+    return None
+
+
 def find_config(start: str) -> tuple[str, dict[str, Any]] | None:
     """The nearest ``lambdalint.toml``, or ``pyproject.toml`` with ``[tool.lambdalint]``."""
     here = os.path.abspath(start)
     while True:
-        own = os.path.join(here, "lambdalint.toml")
-        if os.path.isfile(own):
-            data = _toml(own)
-            section = _section(data, own)
-            return own, section if section is not None else data
-        pyproject = os.path.join(here, "pyproject.toml")
-        if os.path.isfile(pyproject):
-            data = _toml(pyproject)
-            section = _section(data, pyproject)
-            if section is not None:
-                return pyproject, section
+        found = config_here(here)
+        if found is not None:
+            return found
         parent = os.path.dirname(here)
         if parent == here:
             return None
         here = parent
+
+
+class ConfigFinder:
+    """The nearest config of each folder, each file read and checked once per run."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[str, str | None] = {}
+        self._configs: dict[str | None, Config] = {None: Config()}
+
+    def path_for(self, folder: str) -> str | None:
+        """The nearest config file at or above ``folder`` (None: the defaults)."""
+        here = os.path.abspath(folder)
+        chain = []
+        found: str | None = None
+        while here not in self._by_folder:
+            chain.append(here)
+            own = config_here(here)
+            if own is not None:
+                found = own[0]
+                self._configs.setdefault(found, parse_config(own[1], found))
+                break
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+        else:
+            found = self._by_folder[here]
+        for folder_seen in chain:
+            self._by_folder[folder_seen] = found
+        return found
+
+    def config(self, path: str | None) -> Config:
+        """A fresh copy of the settings of config file ``path`` (None: the defaults)."""
+        from lambdalint.model import replace
+
+        base = self._configs[path]
+        return replace(base, select=list(base.select), ignore=list(base.ignore), exclude=list(base.exclude),
+                       var_files=list(base.var_files), sources=dict(base.sources))
 
 
 def load_config(explicit: str | None = None, start: str = ".") -> Config:
@@ -101,6 +158,8 @@ def load_config(explicit: str | None = None, start: str = ".") -> Config:
             raise ConfigError(f"config file not found: {explicit}")
         data = _toml(explicit)
         section = _section(data, explicit)
+        if section is None and os.path.basename(explicit) == "pyproject.toml":
+            return Config(path=explicit)  # a pyproject.toml without [tool.lambdalint]: the defaults
         found: tuple[str, dict[str, Any]] | None = (explicit, section if section is not None else data)
     else:
         found = find_config(start)
@@ -164,10 +223,15 @@ def parse_config(section: Any, path: str) -> Config:
         if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
             raise ConfigError(f"{where}: 'jobs' must be a non-negative integer (0: one per CPU), got {jobs!r}")
         cfg.jobs = jobs
+    if "respect-gitignore" in section:
+        if not isinstance(section["respect-gitignore"], bool):
+            raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
+        cfg.respect_gitignore = section["respect-gitignore"]
     if "baseline" in section:
         if not isinstance(section["baseline"], str) or not section["baseline"]:
             raise ConfigError(f"{where}: 'baseline' must be the path of a baseline file")
         cfg.baseline = os.path.join(os.path.dirname(os.path.abspath(path)), section["baseline"])
+    cfg.sources = {key: path for key in section}
     return cfg
 
 

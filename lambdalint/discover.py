@@ -41,7 +41,7 @@ def _skip_dir(parent: str, name: str) -> bool:
     return name.startswith("asset.") and os.path.basename(parent) == "cdk.out"
 
 
-def _has_terraform(directory: str) -> bool:
+def has_terraform(directory: str) -> bool:
     try:
         return any(name.endswith(TERRAFORM_SUFFIX) for name in os.listdir(directory))
     except OSError:
@@ -92,7 +92,7 @@ def discover(paths: list[str], unreadable: list[tuple[str, str]] | None = None,
                 beside = os.path.dirname(path) or "."
                 target = (var_files or {}).get(os.path.abspath(path))
                 for directory in (beside, target):
-                    if directory is not None and _has_terraform(directory):
+                    if directory is not None and has_terraform(directory):
                         add_module(directory, True)
                         break
             else:

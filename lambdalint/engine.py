@@ -7,7 +7,6 @@ function, every :class:`ApplicationRule` on every application, and every
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import os
 import re
@@ -19,9 +18,10 @@ from typing import Any
 from lambdalint.config import Config
 from lambdalint.containment import boundary, inside, repository_root
 from lambdalint.data import DataStore
-from lambdalint.discover import Candidate, discover
+from lambdalint.discover import Candidate, discover, has_terraform
 from lambdalint.loading import _problem_app, display_path, load_file, load_terraform
 from lambdalint.model import Application, Suppression, replace
+from lambdalint.paths import GitIgnore, matches, relative_to
 from lambdalint.registry import all_rules, pack_names, resolve_selector
 from lambdalint.result import RunResult
 from lambdalint.rule import (
@@ -176,6 +176,19 @@ def _once(findings: list[Finding]) -> list[Finding]:
 _LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"$]*)"', re.MULTILINE)
 
 
+def excluded(config: Config, path: str, root: str, folder: bool = False) -> bool:
+    """The config's ``exclude`` covers ``path`` (patterns are relative to the config file's
+    folder; ``path`` is absolute or relative to ``root``); a ``folder`` also when the pattern
+    covers everything in it (``pgdata/*``)."""
+    if not config.exclude:
+        return False
+    rel = relative_to(os.path.join(root, path), config.folder(root))
+    if rel is None:
+        return False
+    names = (rel, rel + "/") if folder else (rel,)
+    return any(matches(pattern, name) for pattern in config.exclude for name in names)
+
+
 def called_modules(modules: list[Candidate]) -> set[str]:
     """The module directories of the run that another directory of the run calls with a
     local ``source``: they are read as part of their callers (with the arguments the callers
@@ -230,6 +243,8 @@ class Engine:
         self.instances = [r() for r in self.rules]
         self.severity_overrides = _severity_overrides(config.severity)
         self.per_file_ignores = _per_file_ignores(config.per_file_ignores)
+        #: the folder the config's paths and patterns are relative to
+        self.config_dir = config.folder(self.root)
         #: baseline entries (``--baseline``), and the folder their paths are relative to
         self.baseline: list[Suppression] = []
         self.baseline_dir = self.root
@@ -262,29 +277,34 @@ class Engine:
 
     # -- a whole run -------------------------------------------------------------------
 
-    def run(self, paths: list[str]) -> tuple[RunResult, list[str]]:
+    def run(self, paths: list[str], candidates: list[Candidate] | None = None) -> tuple[RunResult, list[str]]:
+        """Lint ``paths`` (found with :func:`discover`), or exactly ``candidates`` when given."""
         # The document trees and model are acyclic and freed by reference counting when a file
         # is done; the cyclic collector would only rescan them again and again (it tripled the
         # time of a 5 MB template), so it runs once between files instead of during them.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._run(paths)
+            return self._run(paths, candidates)
         finally:
             if enabled:
                 gc.enable()
 
-    def _run(self, paths: list[str]) -> tuple[RunResult, list[str]]:
+    def _run(self, paths: list[str], given: list[Candidate] | None) -> tuple[RunResult, list[str]]:
         unreadable: list[tuple[str, str]] = []
-        home = os.path.dirname(self.config.path) if self.config.path else self.root
-        given = {os.path.abspath(v): os.path.abspath(home) for v in self.config.var_files}
-        candidates, missing = discover(paths, unreadable, given)
+        missing: list[str] = []
+        if given is None:
+            var_files = {os.path.abspath(v): self.config_dir for v in self.config.var_files}
+            candidates, missing = discover(paths, unreadable, var_files)
+        else:
+            candidates = given
         for directory, reason in unreadable:
-            shown = display_path(directory, self.root)
-            if not self._excluded(shown) and not self._excluded(shown + "/"):
-                self.warnings.append(f"cannot read directory {shown}: {reason}")
-        work = [(cand, display) for cand in candidates
-                if not self._excluded(display := display_path(cand.path, self.root))]
+            if not self._excluded(directory, folder=True):
+                self.warnings.append(f"cannot read directory {display_path(directory, self.root)}: {reason}")
+        ignore = GitIgnore(repository_root(self.root, self.root)) if self.config.respect_gitignore else None
+        work = [(cand, display_path(cand.path, self.root)) for cand in candidates
+                if not self._excluded(cand.path, folder=cand.kind == "terraform")
+                and (ignore is None or cand.explicit or not ignore.ignored(cand.path, cand.kind == "terraform"))]
         # a module another root of the run calls is read through that root (not excluded ones)
         called = called_modules([c for c, _ in work if c.kind == "terraform"])
         work = [(c, d) for c, d in work if not (c.kind == "terraform" and os.path.realpath(c.path) in called)]
@@ -352,7 +372,7 @@ class Engine:
             app: Application | None
             try:
                 if cand.kind == "terraform":
-                    app, texts = load_terraform(cand.path, self.root, tuple(self.config.var_files),
+                    app, texts = load_terraform(cand.path, self.root, self._var_files(cand.path),
                                                 frozenset(self.config.trusted_var_files))
                 elif not inside(cand.path, boundary(os.path.dirname(os.path.abspath(cand.path)), self.root)):
                     # a link that leads outside the repository: refused, its contents never read
@@ -449,11 +469,26 @@ class Engine:
         return f
 
     def _per_file_ignored(self, f: Finding) -> bool:
-        return any(f.rule_id in ids and fnmatch.fnmatch(f.source.path, pattern)
-                   for pattern, ids in self.per_file_ignores)
+        if not self.per_file_ignores:
+            return False
+        rel = relative_to(os.path.join(self.root, f.source.path), self.config_dir)
+        return rel is not None and any(f.rule_id in ids and matches(pattern, rel)
+                                       for pattern, ids in self.per_file_ignores)
 
-    def _excluded(self, display: str) -> bool:
-        return any(fnmatch.fnmatch(display, pat) for pat in self.config.exclude)
+    def _excluded(self, path: str, folder: bool = False) -> bool:
+        return excluded(self.config, path, self.root, folder)
+
+    def _var_files(self, module: str) -> tuple[str, ...]:
+        """The config's variable files for the module in ``module``: a file beside a module is
+        that module's alone; one with no module beside it (``env/prod.tfvars``) and the files
+        named on the command line go to every module, as Terraform's ``-var-file``."""
+        here = os.path.abspath(module)
+        out = []
+        for var_file in self.config.var_files:
+            beside = os.path.dirname(os.path.abspath(var_file))
+            if var_file in self.config.trusted_var_files or beside == here or not has_terraform(beside):
+                out.append(var_file)
+        return tuple(out)
 
 
 #: inputs per process below which extra processes cost more than they save (starting one and

@@ -82,10 +82,14 @@ def test_var_files_of_the_repository_config_stay_inside_but_command_line_ones_ar
     repo, outside = layout
     (repo / "envs" / "prod" / "main.tf").write_text('variable "timeout" {\n  default = 30\n}\n' + FUNCTION.format(
         timeout="var.timeout"))
-    (repo / "pyproject.toml").write_text('[tool.lambdalint]\nvar-files = ["../outside/secret.tfvars"]\n')
+    # the var-file of the config in envs/prod (no module beside it): given to the module there
+    (outside / "vars").mkdir()
+    (outside / "vars" / "secret.tfvars").write_text((outside / "secret.tfvars").read_text())
+    (repo / "envs" / "prod" / "pyproject.toml").write_text(
+        '[tool.lambdalint]\nvar-files = ["../../../outside/vars/secret.tfvars"]\n')
     refused = run(repo, "envs/prod")
     assert refused.returncode == 0 and "leads outside the repository and is not read" in refused.stderr
     assert SECRET not in refused.stdout + refused.stderr
-    (repo / "pyproject.toml").unlink()
+    (repo / "envs" / "prod" / "pyproject.toml").unlink()
     given = run(repo, "envs/prod", "--var-file", str(outside / "secret.tfvars"))
     assert given.returncode == 1 and "4,000 s" in given.stdout  # the user named it: read
