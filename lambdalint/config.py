@@ -169,69 +169,77 @@ def load_config(explicit: str | None = None, start: str = ".") -> Config:
     return parse_config(section, path)
 
 
-def _str_list(value: Any, key: str, where: str) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: '{key}' must be a list of strings")
-    return list(value)
+def _list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _validation_message(exc: Exception, section: dict[str, Any]) -> str:
+    """msgspec's ``Expected `int`, got `str` - at `$.jobs``` as ``'jobs': expected int, got
+    str``; in a table (``$.severity[...]``) the entry at fault is named (``severity.LL001``)."""
+    import msgspec
+
+    from lambdalint.schemas import ConfigFile
+
+    text = str(exc)
+    message, _, where = text.partition(" - at `$")
+    key = where.rstrip("`").lstrip(".").replace("`", "")
+    table = key.removesuffix("[...]")
+    if table != key and isinstance(section.get(table), dict):
+        for name, value in section[table].items():
+            try:
+                msgspec.convert({table: {name: value}}, ConfigFile, strict=True)
+            except msgspec.ValidationError as inner:
+                message = str(inner).partition(" - at `$")[0]
+                key = f"{table}.{name}"
+                break
+    message = message.replace("`", "")
+    return f"'{key}': {message[:1].lower()}{message[1:]}" if key else message
 
 
 def parse_config(section: Any, path: str) -> Config:
+    """The settings of a config file's section, checked against :class:`lambdalint.schemas.ConfigFile`
+    (the same definition the published JSON Schema comes from)."""
+    import msgspec
+
+    from lambdalint.schemas import ConfigFile
+
     where = path
     if not isinstance(section, dict):
         raise ConfigError(f"{where}: [tool.lambdalint] must be a table")
     for key in section:
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
-    cfg = Config(path=path)
-    if "select" in section:
-        cfg.select = _str_list(section["select"], "select", where)
-    if "ignore" in section:
-        cfg.ignore = _str_list(section["ignore"], "ignore", where)
-    if "exclude" in section:
-        cfg.exclude = _str_list(section["exclude"], "exclude", where)
-    if "var-files" in section:
-        base = os.path.dirname(os.path.abspath(path))
-        cfg.var_files = [os.path.join(base, v) for v in _str_list(section["var-files"], "var-files", where)]
-    pfi = section.get("per-file-ignores", {})
-    if not isinstance(pfi, dict):
-        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [rules]")
-    cfg.per_file_ignores = {g: _str_list(v, f"per-file-ignores.{g}", where) for g, v in pfi.items()}
-    sev = section.get("severity", {})
-    if not isinstance(sev, dict):
-        raise ConfigError(f"{where}: 'severity' must be a table of RULE = \"error\"|\"warning\"|\"note\"")
-    for rule, level in sev.items():
-        if level not in SEVERITIES:
-            raise ConfigError(f"{where}: 'severity.{rule}' must be one of {', '.join(SEVERITIES)}, got {level!r}")
-    cfg.severity = dict(sev)
-    quotas = section.get("quotas", {})
-    if not isinstance(quotas, dict):
-        raise ConfigError(f"{where}: 'quotas' must be a table of name = integer")
-    for name, value in quotas.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"{where}: 'quotas.{name}' must be a non-negative integer, got {value!r}")
-    cfg.quotas = dict(quotas)
-    if "today" in section:
-        cfg.today = parse_date(section["today"], f"{where}: 'today'")
-    if "fail-on" in section:
-        if section["fail-on"] not in FAIL_ON:
-            raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON)}, got {section['fail-on']!r}")
-        cfg.fail_on = section["fail-on"]
-    if "jobs" in section:
-        jobs = section["jobs"]
-        if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-            raise ConfigError(f"{where}: 'jobs' must be a non-negative integer (0: one per CPU), got {jobs!r}")
-        cfg.jobs = jobs
-    if "respect-gitignore" in section:
-        if not isinstance(section["respect-gitignore"], bool):
-            raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
-        cfg.respect_gitignore = section["respect-gitignore"]
-    if "baseline" in section:
-        if not isinstance(section["baseline"], str) or not section["baseline"]:
-            raise ConfigError(f"{where}: 'baseline' must be the path of a baseline file")
-        cfg.baseline = os.path.join(os.path.dirname(os.path.abspath(path)), section["baseline"])
-    cfg.sources = {key: path for key in section}
+    try:
+        typed = msgspec.convert(section, ConfigFile, strict=True)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"{where}: {_validation_message(exc, section)}") from None
+    base = os.path.dirname(os.path.abspath(path))
+    cfg = Config(path=path, sources={key: path for key in section})
+    unset = msgspec.UNSET
+    if typed.select is not unset:
+        cfg.select = _list(typed.select)
+    if typed.ignore is not unset:
+        cfg.ignore = _list(typed.ignore)
+    if typed.exclude is not unset:
+        cfg.exclude = _list(typed.exclude)
+    if typed.var_files is not unset:
+        cfg.var_files = [os.path.join(base, v) for v in _list(typed.var_files)]
+    if typed.per_file_ignores is not unset:
+        cfg.per_file_ignores = {glob: _list(rules) for glob, rules in typed.per_file_ignores.items()}
+    if typed.severity is not unset:
+        cfg.severity = dict(typed.severity)
+    if typed.quotas is not unset:
+        cfg.quotas = dict(typed.quotas)
+    if typed.today is not unset:
+        cfg.today = parse_date(typed.today, f"{where}: 'today'")
+    if typed.fail_on is not unset:
+        cfg.fail_on = typed.fail_on
+    if typed.jobs is not unset:
+        cfg.jobs = typed.jobs
+    if typed.respect_gitignore is not unset:
+        cfg.respect_gitignore = typed.respect_gitignore
+    if typed.baseline is not unset:
+        cfg.baseline = os.path.join(base, typed.baseline)
     return cfg
 
 
