@@ -40,7 +40,8 @@ def toml(path: Path) -> tuple[Any, Any]:
 def test_the_schema_files_are_current() -> None:
     assert set(SCHEMAS) == {p.name for p in (ROOT / "schemas").iterdir()}
     for name, text in render_all().items():
-        assert (ROOT / "schemas" / name).read_text() == text, f"schemas/{name} is stale: run python -m lambdalint.schemas"
+        stale = f"schemas/{name} is stale: run python -m lambdalint.schemas"
+        assert (ROOT / "schemas" / name).read_text() == text, stale
 
 
 @pytest.mark.parametrize("path", sorted((CONFIGS / "valid").iterdir()), ids=lambda p: p.name)
