@@ -120,3 +120,13 @@ def test_long_resource_names_and_pointers_are_capped(tmp_path: Path, monkeypatch
     [finding] = json.loads(result.stdout)["findings"]
     assert len(finding["resource"]) <= 2000 and len(finding["pointer"]) <= 2000 and len(finding["message"]) <= 2000
     assert len(result.stdout) < 20_000
+
+
+def test_a_chain_of_locals_past_the_cap_is_said_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chain = ["locals {", "  l0 = 1200", *(f"  l{i} = local.l{i - 1}" for i in range(1, 60)), "}"]
+    (tmp_path / "main.tf").write_text("\n".join(chain) + "\n" + TF_FUNCTION.format(name="f").replace(
+        "timeout       = 1200", "timeout       = local.l59"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--select", "QT002", "."])
+    assert result.exit_code == 0  # the value is unknown: no finding, but said
+    assert result.stderr.count("locals refer to each other more than 48 levels deep") == 1

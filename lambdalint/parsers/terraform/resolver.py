@@ -372,6 +372,11 @@ class TerraformResolver(Resolver):
         node = self.locals.get(name) if self.locals is not None else None
         if node is None or name in self._active or len(self._active) >= MAX_LOCAL_DEPTH:
             # missing, a cycle, or a chain of locals deeper than any real module: unknown
+            if node is not None and name not in self._active:
+                note = (f"{src.path}: locals refer to each other more than {MAX_LOCAL_DEPTH} levels deep "
+                        f"(at local.{name}); their values are not evaluated")
+                if note not in self.notes:
+                    self.notes.append(note)
             return Located(Failed(f"local.{name}") if node is None else Unresolved(f"local.{name}"), src)
         self._active.add(name)
         saved = self.instance, self.scope
