@@ -666,8 +666,8 @@ class ModuleParser:
         return Application(path=path, dialect="terraform", functions=functions, layers=layers,
                            permissions=tuple(permissions), resources=resources, roles=roles,
                            managed_policies=managed, function_urls=tuple(urls), network=network, **wiring,
-                           problems=tuple(self.problems + self.r.problems), notes=tuple(dict.fromkeys(self.notes + self.r.notes)),
-                           module_calls=calls)
+                           problems=tuple(self.problems + self.r.problems),
+                           notes=tuple(dict.fromkeys(self.notes + self.r.notes)), module_calls=calls)
 
     def latest(self, loc: Located[Any] | None, depth: int = 0) -> bool:
         """The qualifier is certainly ``$LATEST``: written so, the ``version`` of a function that
