@@ -355,11 +355,30 @@ def _granted(fn: LambdaFunction, node: GraphNode, writing: list[tuple[Statement,
             if hit is None:
                 continue
             wildcard = hit == "*" or _names_any(hit, node.kind)
-            edge = Edge(fn.id, node.id, "write", res.source, f"{action} on {hit}", wildcard)
+            edge = Edge(fn.id, node.id, "write", res.source, f"{action} on {_shown(hit, node)}", wildcard)
             if not wildcard:
                 return edge
             best = best or edge
     return best
+
+
+#: how a resource of each kind is named in a grant that is no literal ARN
+_GRANTED_ON = {"function": "function", "bucket": "bucket", "queue": "queue", "topic": "topic", "table": "table",
+               "stream": "stream", "bus": "event bus", "statemachine": "state machine"}
+
+
+def _shown(hit: str, node: GraphNode) -> str:
+    """The Resource a grant names, as a message shows it: a literal ARN or ``*`` as written;
+    one built from template expressions (``${Fn.Arn}``, ``arn:${AWS::Partition}:...``,
+    ``${aws_s3_bucket.b.arn}/*``) by what it names, never by placeholders."""
+    if "${" not in hit:
+        return hit
+    if node.id == DEFAULT_BUS:
+        return "the default event bus"
+    what = f"{_GRANTED_ON[node.kind]} {node.id}"
+    if node.kind == "bucket" and "/" in hit.split(":::", 1)[-1].split("}", 1)[-1]:
+        return f"the objects in {what}"
+    return what
 
 
 def _names_any(arn: str, kind: str) -> bool:

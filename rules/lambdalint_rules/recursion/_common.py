@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from msgspec import Struct
 
-from lambdalint.graph import DETECTED, Edge, EventGraph, build
+from lambdalint.graph import DEFAULT_BUS, DETECTED, Edge, EventGraph, build
 from lambdalint.rule import Context, Related
+from lambdalint.wording import with_article
 
 KIND_NAMES = {"function": "function", "bucket": "S3 bucket", "queue": "SQS queue", "topic": "SNS topic",
               "table": "DynamoDB table", "stream": "Kinesis stream", "bus": "EventBridge bus",
@@ -49,6 +50,8 @@ def loops(ctx: Context) -> list[Loop]:
 
 def name(g: EventGraph, node_id: str) -> str:
     node = g.nodes[node_id]
+    if node.id == DEFAULT_BUS:
+        return "the default EventBridge bus"
     label = f"{KIND_NAMES[node.kind]} {node.id}"
     return label + (f" ({node.name})" if node.name and node.name != node.id else "")
 
@@ -74,7 +77,8 @@ def detection(g: EventGraph, loop: Loop) -> str:
         return ("Lambda's recursive loop detection stops such a loop after about 16 invocations, "
                 "unless RecursiveLoop is Allow")
     missed = sorted(KIND_NAMES[k] for k in kinds - DETECTED)
-    return f"Lambda's recursive loop detection does not see loops through a {' or '.join(missed)}: nothing stops it"
+    through = " or ".join(with_article(kind) for kind in missed)
+    return f"Lambda's recursive loop detection does not see loops through {through}: nothing stops it"
 
 
 def related(g: EventGraph, loop: Loop) -> list[Related]:

@@ -9,6 +9,7 @@ from lambdalint.model import Application, LambdaFunction, VpcEndpoint
 from lambdalint.reachability import SubnetPath, subnet_paths, vpc_entries
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
 from lambdalint.values import Located
+from lambdalint.wording import service_name, with_article
 from lambdalint_rules.vpc._common import VPC, describe, related
 
 #: actions the Lambda service uses itself (logs, network interfaces, event-source polling), and
@@ -185,10 +186,11 @@ class ServiceUnreachableFromVpc(FunctionRule):
         for service, why in sorted(services.items()):
             if any(_reachable(service, p, ctx.app) for p in paths):
                 continue
-            fix = ("a gateway endpoint for " + service + " on the subnets' route tables") if service in _GATEWAY \
-                else f"an interface endpoint for {_ENDPOINT_NAME.get(service, service)} with private DNS"
+            shown = service_name(service)
+            fix = (f"a gateway endpoint for {shown} on the subnets' route tables") if service in _GATEWAY \
+                else f"an interface endpoint for {shown} with private DNS"
             where = "; ".join(describe(p) for p in paths)
-            yield self.at(listed, f"Function {fn.display_name} calls {service} ({why}) but its subnets reach "
-                                  f"neither the internet nor a {service} endpoint ({where}): "
+            yield self.at(listed, f"Function {fn.display_name} calls {shown} ({why}) but its subnets reach "
+                                  f"neither the internet nor {with_article(shown + ' endpoint')} ({where}): "
                                   f"calls time out. Add {fix}, or a NAT route.", fn=fn,
                           related=[r for p in paths for r in related(p)])
