@@ -52,7 +52,8 @@ class InvalidAliasRouting(ApplicationRule):
                 for w in weight.possible():
                     value = w.known()
                     if isinstance(value, (int, float)) and not low <= value <= high:
-                        yield self.at(w, f"Alias {a.id} gives version {version.known()} the weight {value}; "
+                        which = f"version {version.known()}" if version.is_known() else "its additional version"
+                        yield self.at(w, f"Alias {a.id} gives {which} the weight {value}; "
                                          f"weights are between {low} and {high}.", fn=fn)
                 if own is not None and version.known() is not None and str(version.known()) == str(own):
                     yield self.at(version, f"Alias {a.id} lists its own version {own} as the additional version; "

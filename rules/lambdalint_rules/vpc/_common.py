@@ -76,7 +76,8 @@ def describe(p: SubnetPath) -> str:
     if p.route is not None:
         target = p.route.target.ref if p.route.target is not None and p.route.target.ref else (
             p.route.target.known() if p.route.target is not None else "?")
-        parts.append(f"{p.route.destination.known()} -> {p.route.target_type} {target}")
+        destination = p.route.destination.known() or "its default route"
+        parts.append(f"{destination} -> {p.route.target_type} {target or 'a target not named'}")
     elif p.table is not None:
         parts.append("no default route")
     return " -> ".join(parts)
