@@ -31,7 +31,9 @@ class SecretInEnvironment(FunctionRule):
     not fix (parameters and variables without such a default, `{{resolve:secretsmanager:...}}`,
     references to `aws_secretsmanager_*` resources or to attributes that are not secrets),
     names that point at a secret rather than hold it (`SECRET_ARN`, `TOKEN_TABLE`,
-    `API_KEY_PARAMETER`), and obvious placeholders. The message never repeats the value.
+    `API_KEY_PARAMETER`), values that are the ARN, path or name of a secret or parameter (a name
+    counts when the function's role may read a secret or parameter by that name: the recommended
+    pattern), and obvious placeholders. The message never repeats the value.
 
     ## Why is this bad?
     Environment variables are stored in the template, in version control, in CloudFormation
@@ -77,7 +79,7 @@ class SecretInEnvironment(FunctionRule):
                 if kind is None:
                     upper = key.upper()
                     if (not names.search(upper) or upper.endswith(suffixes) or len(value) < table["min_length"]
-                            or placeholders.match(value.strip())):
+                            or placeholders.match(value.strip()) or _read_by_role(value.strip(), fn, ctx)):
                         continue
                     kind = "secret"
                 what = f"a literal {kind}" if kind != "secret" else "a literal secret value"
@@ -97,6 +99,37 @@ class SecretInEnvironment(FunctionRule):
                 yield self.at(ref, f"Function {fn.display_name}'s environment variable {key} is set from the "
                                    f"attribute {attr} of {ref.ref}, which holds a secret: anyone who can read "
                                    f"the function's configuration sees it in plain text; {fix}", fn=fn)
+
+
+#: what a function calls to read a secret or parameter by its name
+_READS = ("secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath")
+
+
+def _read_by_role(value: str, fn: LambdaFunction, ctx: Context) -> bool:
+    """The value names a secret or parameter the function's role may read (``prod/db-password``
+    with ``secretsmanager:GetSecretValue`` on ``...:secret:prod/db-password-*``): the recommended
+    pattern, the value is where the secret is, not the secret."""
+    from lambdalint.iam.effective import entries, execution_role, matches, permissions
+
+    role = execution_role(fn, ctx.app)
+    if role is None or any(c.isspace() for c in value):
+        return False
+    perms = permissions(role, ctx.app, ctx.data, ctx.memo)
+    for grant in perms.grants:
+        stmt = grant.statement
+        if not stmt.is_allow() or stmt.not_action is not None:
+            continue
+        if not any(isinstance(a.known(), str) and matches(str(a.value), read)
+                   for a in entries(stmt.action) for read in _READS):
+            continue
+        for res in entries(stmt.resource):
+            # an ARN built with pseudo parameters (!Sub arn:${AWS::Partition}:...) still names it
+            arn = res.value.expr if isinstance(res.value, Unresolved) else res.known()
+            if isinstance(arn, str) and (":secret:" in arn or ":parameter" in arn):
+                name = arn.split(":secret:", 1)[-1] if ":secret:" in arn else arn.split(":parameter", 1)[-1]
+                if value.strip("/") and value.strip("/") in name.strip("/"):
+                    return True
+    return False
 
 
 def _secret_references(loc: Located[Any], app: Application,
