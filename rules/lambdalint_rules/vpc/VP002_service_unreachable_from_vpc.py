@@ -16,10 +16,16 @@ from lambdalint_rules.vpc._common import VPC, describe, related
 #: file-system client actions (EFS, S3 Files), authorised when the file system is mounted
 #: through its mount target inside the VPC: they need no route from the function's subnets
 _SERVICE_USED = re.compile(
-    r"^(logs:.*|xray:.*|(elasticfilesystem|s3files):Client.*|ec2:(Create|Describe|Delete)NetworkInterfaces?|ec2:(Assign|Unassign)PrivateIpAddresses|"
+    r"^(logs:.*|xray:.*|(elasticfilesystem|s3files):Client.*|"
+    # the network-interface actions of AWSLambdaVPCAccessExecutionRole: Lambda's, not the code's
+    r"ec2:(Create|Describe|Delete|Attach|Detach)NetworkInterfaces?|ec2:(Assign|Unassign)PrivateIpAddresses|"
     r"ec2:Describe(Subnets|Vpcs|SecurityGroups)|sqs:(ReceiveMessage|DeleteMessage|GetQueueAttributes)|"
     r"kinesis:(Get.*|Describe.*|List.*|SubscribeToShard)|dynamodb:(DescribeStream|GetRecords|GetShardIterator|"
-    r"ListStreams)|kafka:.*)$", re.IGNORECASE)
+    r"ListStreams)|kafka:.*|"
+    # data planes reached through network interfaces in the VPC (RDS and Neptune connections,
+    # MSK and ElastiCache clusters), or whose endpoint may be there (an OpenSearch domain with
+    # VPCOptions, which the model does not read): no route to the internet is needed, or none known
+    r"rds-db:.*|neptune-db:.*|kafka-cluster:.*|elasticache:Connect|es:ESHttp.*)$", re.IGNORECASE)
 #: IAM service prefixes whose endpoint service name differs
 _ENDPOINT_NAME = {"cloudwatch": "monitoring", "ses": "email", "states": "states", "events": "events"}
 _GATEWAY = ("s3", "dynamodb")
@@ -73,13 +79,17 @@ def _services(fn: LambdaFunction, app: Application, ctx: Context) -> dict[str, s
     for grant in perms.grants:
         if not grant.statement.is_allow():
             continue
-        for entry in entries(grant.statement.action):
-            action = entry.known()
-            if not isinstance(action, str) or ":" not in action or _SERVICE_USED.match(action):
+        granted = [str(e.value) for e in entries(grant.statement.action) if isinstance(e.known(), str)]
+        prefixes = {a.split(":", 1)[0].lower() for a in granted if ":" in a}
+        for action in granted:
+            if ":" not in action or _SERVICE_USED.match(action):
                 continue
             service = action.split(":", 1)[0].lower()
-            if service not in ("*", "iam", "sts") and not service.startswith("*"):
-                out.setdefault(service, f"its role allows {action}")
+            if service in ("*", "iam", "sts") or service.startswith("*"):
+                continue
+            if grant.policy.kind == "aws-managed" and any(service.startswith(p + "-") for p in prefixes):
+                continue  # a sub-service a broad managed policy brings along (s3-object-lambda with s3)
+            out.setdefault(service, f"its role allows {action}")
     for target, why in ((fn.dead_letter_target, "its dead-letter target"),
                         *((d, "its destination") for d in fn.destinations)):
         target_kind = target_service(target, app) if target is not None else None
@@ -137,9 +147,14 @@ class ServiceUnreachableFromVpc(FunctionRule):
     """A function calls an AWS service its subnets cannot reach (no NAT route, no VPC endpoint).
 
     The services come from the function's execution role (when it is fully known), leaving out
-    what the Lambda service itself uses (CloudWatch Logs, X-Ray, network interfaces, event
-    source polling) and file-system client actions (EFS and S3 Files are reached through their
-    mount targets in the VPC), and from its dead-letter target and destinations. A subnet reaches a
+    what the Lambda service itself uses (CloudWatch Logs, X-Ray, the network-interface actions
+    of `AWSLambdaVPCAccessExecutionRole`, event source polling), file-system client actions
+    (EFS and S3 Files are reached through their mount targets in the VPC), connections to data
+    planes inside the VPC (`rds-db`, `neptune-db`, `kafka-cluster`, `elasticache:Connect`), and
+    OpenSearch HTTP calls (the domain may have `VPCOptions`, which is not read: silent rather
+    than a guess); a sub-service an AWS managed policy brings along with its main service
+    (`s3-object-lambda` in `AmazonS3ReadOnlyAccess`) is no evidence either. Also from its
+    dead-letter target and destinations. A subnet reaches a
     service through a default route to a working NAT gateway, a gateway endpoint (S3,
     DynamoDB) on its route table, or an interface endpoint with private DNS in its VPC. Judged
     only when every subnet's path is known and none reaches the service.
