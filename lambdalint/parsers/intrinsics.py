@@ -4,7 +4,9 @@
 or :class:`Unresolved`: lists become tuples of located items, plain mappings become dicts of
 located values, and intrinsic functions are evaluated as far as the template determines them:
 
-- ``Ref`` to a parameter: candidates are its ``Default`` and ``AllowedValues``;
+- ``Ref`` to a parameter: candidates are its ``Default`` and ``AllowedValues`` (none for an
+  ``AWS::SSM::Parameter::Value<...>`` parameter, whose default names an SSM parameter);
+- dynamic references (``{{resolve:ssm:...}}``, ``{{resolve:secretsmanager:...}}``) are unknown;
   to ``AWS::NoValue``: absent; to a resource: unresolved, with ``ref`` naming the resource;
 - ``Fn::GetAtt``: unresolved, with ``ref``;
 - ``Fn::If``: both branches are candidates;
@@ -75,6 +77,10 @@ class Resolver:
                 if not loc.definitely_absent():
                     items.append(loc)
             return Located(tuple(items), src)
+        if isinstance(v, str) and "{{resolve:" in v:
+            # a dynamic reference ({{resolve:ssm:...}}, {{resolve:secretsmanager:...}}): CloudFormation
+            # puts the parameter's or secret's value there at deploy time; the template holds its name
+            return Located(Unresolved(v), src)
         return Located(v, src)
 
     def _intrinsic(self, fn: str, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
@@ -132,6 +138,9 @@ class Resolver:
     def _parameter(self, name: str, src: SourceRef) -> Located[Any]:
         param = self.parameters[name]
         ptype = param.get("Type")
+        if ptype is not None and isinstance(ptype.value, str) and ptype.value.startswith("AWS::SSM::Parameter::Value<"):
+            # its Default (and AllowedValues) are names of SSM parameters, not the value
+            return Located(Unresolved(f"Ref {name}"), src)
         is_list = isinstance(ptype.value, str) and (
             ptype.value.startswith("List<") or ptype.value == "CommaDelimitedList"
         ) if ptype else False
@@ -231,7 +240,10 @@ class Resolver:
         if unknown:
             # the text with each unknown part as ${name}: "arn:${AWS::Partition}:s3:::${Bucket}/*"
             return Located(Unresolved(text), src, ref=refs[0] if len(set(refs)) == 1 else None)
-        return Located(text.replace("${!", "${"), src)
+        text = text.replace("${!", "${")
+        if "{{resolve:" in text:
+            return Located(Unresolved(text), src)
+        return Located(text, src)
 
     def _join(self, arg: Node, src: SourceRef, pointer: str) -> Located[Any]:
         if not isinstance(arg.value, list) or len(arg.value) != 2:
