@@ -253,6 +253,8 @@ class Version(Struct, frozen=True):
     function: Located[str]
     provisioned_concurrency: Located[int] | None = None
     implicit: bool = False
+    #: a version the function may publish: a variable the files do not fix decides
+    maybe: bool = False
 
 
 # -- who invokes a function -----------------------------------------------------------------

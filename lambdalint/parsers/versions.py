@@ -98,7 +98,8 @@ def tf_versions_of(p: ModuleView,
                 base = address.split("[", 1)[0]
                 vid = f"{base}.version"
                 me: Located[str] = Located(Unresolved(base), publish.source, ref=base)
-                versions[vid] = Version(vid, "aws_lambda_function", publish.source, me, None, implicit=True)
+                versions[vid] = Version(vid, "aws_lambda_function", publish.source, me, None, implicit=True,
+                                        maybe=not publish.is_known())
         if rtype != "aws_lambda_alias" or not body.is_map():
             continue
         fn = p.string(body, "function_name", address)

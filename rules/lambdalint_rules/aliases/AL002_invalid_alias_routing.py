@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdalint.model import Application
+from lambdalint.references import same_value
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
 from lambdalint_rules.aliases._common import alias, number
 
@@ -55,6 +56,7 @@ class InvalidAliasRouting(ApplicationRule):
                         which = f"version {version.known()}" if version.is_known() else "its additional version"
                         yield self.at(w, f"Alias {a.id} gives {which} the weight {value}; "
                                          f"weights are between {low} and {high}.", fn=fn)
-                if own is not None and version.known() is not None and str(version.known()) == str(own):
-                    yield self.at(version, f"Alias {a.id} lists its own version {own} as the additional version; "
+                if same_value(a.function_version, version):
+                    which = f"its own version {own}" if own is not None else "its own version"
+                    yield self.at(version, f"Alias {a.id} lists {which} as the additional version; "
                                            f"route to a different version.", fn=fn)

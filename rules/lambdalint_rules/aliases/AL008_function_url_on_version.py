@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdalint.model import Application
+from lambdalint.references import is_version_number
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
 from lambdalint_rules.aliases._common import alias
 
@@ -37,10 +38,15 @@ class FunctionUrlOnVersion(ApplicationRule):
         for url in app.function_urls:
             if url.qualifier is None:
                 continue
+            fn = app.functions.get(url.function.ref or "")
+            if is_version_number(url.qualifier, app):
+                yield self.at(url.qualifier, f"Function URL {url.id} targets a published version (the qualifier "
+                                             f"is the version's number); a URL can target only an alias or the "
+                                             f"unqualified function. Create an alias and use its name.", fn=fn)
+                continue
             for value in url.qualifier.possible():
                 text = value.known()
                 if isinstance(text, (str, int)) and str(text).isdigit():
-                    fn = app.functions.get(url.function.ref or "")
                     yield self.at(value, f"Function URL {url.id} targets version {text}; a URL can target only an "
                                          f"alias or the unqualified function. Create an alias and use its name.",
                                   fn=fn)
