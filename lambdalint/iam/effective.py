@@ -13,6 +13,7 @@ unknown action, effect or resource may grant anything), so that a finding is nev
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -143,6 +144,25 @@ def may_allow(perms: Permissions, action: str) -> bool:
 
 def is_star(entry: Located[str]) -> bool:
     return entry.is_known() and entry.value == "*"
+
+
+_PSEUDO = re.compile(r"\$\{AWS::[A-Za-z]+\}")
+
+
+def names_every_resource(arn: str) -> bool:
+    """The ARN pattern covers every resource of its type in the account: its name part is ``*``
+    (``arn:aws:s3:::*``, ``arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*``,
+    ``arn:aws:sqs:*:*:*``), as a SAM policy template with ``BucketName: '*'`` writes it."""
+    parts = _PSEUDO.sub("x", arn).split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn" or "${" in parts[5]:
+        return False
+    service, resource = parts[2], parts[5]
+    if service != "s3":  # S3 ARNs start with the bucket's name; the others with a type
+        for sep in ("/", ":"):
+            if sep in resource and resource.split(sep, 1)[0] != "*":
+                resource = resource.split(sep, 1)[1]  # a type prefix: table/, function:
+                break
+    return resource.split("/", 1)[0].split(":", 1)[0] == "*"
 
 
 def resource_is_star(stmt: Statement) -> Located[str] | None:

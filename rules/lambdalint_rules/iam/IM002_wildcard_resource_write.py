@@ -4,9 +4,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from lambdalint.iam import actions
-from lambdalint.iam.effective import entries, resource_is_star
+from lambdalint.iam.effective import entries, names_every_resource, resource_is_star
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
+from lambdalint.values import Unresolved
 from lambdalint_rules.iam._common import roles, sam_policy, user_grants
 
 _JUDGED = (actions.WRITE, actions.PERMISSIONS, actions.TAGGING)
@@ -21,6 +22,16 @@ def _execution_role_actions(table: dict[str, Any]) -> frozenset[str]:
                 listed = stmt.get("Action", ())
                 out.update(a.lower() for a in ([listed] if isinstance(listed, str) else listed))
     return frozenset(out)
+
+
+def _every(grant: Any) -> Any:
+    """The Resource entry of a SAM policy template statement that covers every resource of its
+    kind: the template was given ``*`` as the bucket, table, queue ... name."""
+    for entry in entries(grant.statement.resource):
+        text = entry.value.expr if isinstance(entry.value, Unresolved) else entry.known()
+        if isinstance(text, str) and names_every_resource(text):
+            return entry
+    return None
 
 
 class WildcardResourceWrite(ApplicationRule):
@@ -65,8 +76,9 @@ class WildcardResourceWrite(ApplicationRule):
         exempt = _execution_role_actions(ctx.data.table("managed_policies"))
         seen: set[tuple[str, int, int]] = set()
         for er in roles(ctx):
-            for grant in user_grants(er):
-                star = resource_is_star(grant.statement)
+            templates = [g for g in er.perms.grants if g.policy.kind == "sam-template" and g.statement.is_allow()]
+            for grant in [*user_grants(er), *templates]:
+                star = resource_is_star(grant.statement) if grant.written_by_user else _every(grant)
                 if star is None:
                     continue
                 found: list[str] = []
@@ -87,8 +99,9 @@ class WildcardResourceWrite(ApplicationRule):
                 shown = ", ".join(sorted(set(found))[:3]) + (f" and {len(set(found)) - 3} more"
                                                            if len(set(found)) > 3 else "")
                 rid, rsrc = er.owner(grant, ctx)
+                how = "(Resource \"*\")" if grant.written_by_user else "(its parameter is \"*\")"
                 yield self.finding(
                     star.source,
-                    f"The {grant.policy.name} of {er.describe()} allows {shown} on every resource "
-                    f"(Resource \"*\"); name the ARNs of the resources the function writes.",
+                    f"The {grant.policy.name} of {er.describe()} allows {shown} on every resource {how}; "
+                    f"name the ARNs of the resources the function writes.",
                     resource=rid, resource_source=rsrc)
