@@ -252,12 +252,15 @@ def _template_sub(arg: Any, src: SourceRef, params: dict[str, Located[Any]]) -> 
         return Located(Unresolved("Fn::Sub"), src)
     ref: str | None = None
     unknown = False
+    star: SourceRef | None = None
 
     def repl(m: re.Match[str]) -> str:
-        nonlocal ref, unknown
+        nonlocal ref, unknown, star
         var = m.group(1)
         value = _expand(names[var], src, params) if var in names else None
         if value is not None and value.is_known() and isinstance(value.value, (str, int)):
+            if value.value == "*":
+                star = value.source  # the user's "*": the resource is located there
             return str(value.value)
         unknown = True
         if value is not None and value.ref is not None:
@@ -265,7 +268,8 @@ def _template_sub(arg: Any, src: SourceRef, params: dict[str, Located[Any]]) -> 
         return "${" + var + "}"
 
     out = re.sub(r"\$\{([^}!]+)\}", repl, text)
-    return Located(Unresolved(out), src, ref=ref) if unknown else Located(out, src)
+    at = star or src
+    return Located(Unresolved(out), at, ref=ref) if unknown else Located(out, at)
 
 
 def _first_ref(plain: Any, params: dict[str, Located[Any]]) -> str | None:

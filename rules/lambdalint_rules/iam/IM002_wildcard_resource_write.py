@@ -26,10 +26,11 @@ def _execution_role_actions(table: dict[str, Any]) -> frozenset[str]:
 
 def _every(grant: Any) -> Any:
     """The Resource entry of a SAM policy template statement that covers every resource of its
-    kind: the template was given ``*`` as the bucket, table, queue ... name."""
+    kind because the template was given ``*`` as the bucket, table, queue ... name (such an
+    entry is located at the user's ``*``; a wildcard the template itself writes is not)."""
     for entry in entries(grant.statement.resource):
         text = entry.value.expr if isinstance(entry.value, Unresolved) else entry.known()
-        if isinstance(text, str) and names_every_resource(text):
+        if isinstance(text, str) and entry.source != grant.policy.source and names_every_resource(text):
             return entry
     return None
 
