@@ -612,6 +612,10 @@ class LambdaFunction(Struct, frozen=True):
     #: the on-failure destination of asynchronous invocations (its ARN, or where SAM is told
     #: to create one)
     failure_destination: Located[str] | None = None
+    #: the qualifiers (``$LATEST``, an alias or version name) whose event invoke configs give
+    #: the on-failure destination: a source that invokes another qualifier is not covered;
+    #: empty when it covers every source (SAM's own EventInvokeConfig) or is not known
+    failure_qualifiers: tuple[Located[str], ...] = ()
     #: asynchronous invocation settings (``EventInvokeConfig``)
     max_retry_attempts: Located[int] | None = None
     max_event_age: Located[int] | None = None

@@ -85,6 +85,8 @@ class TemplateParser:
         self.async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
         #: function id -> its EventInvokeConfig's on-failure destination
         self.failures: dict[str, Located[str]] = {}
+        #: function id -> the Qualifier of each EventInvokeConfig with an on-failure destination
+        self.failure_qualifiers: dict[str, list[Located[str]]] = {}
         #: function id -> provisioned concurrency set on $LATEST (an alias pointing there)
         self.on_latest: dict[str, list[Located[int]]] = {}
         self.resource_types: dict[str, str] = {}
@@ -290,6 +292,7 @@ class TemplateParser:
             max_retry_attempts=settings[0],
             max_event_age=settings[1],
             failure_destination=self.failures.get(rid) or (self._sam_failure(props, ptr) if sam else None),
+            failure_qualifiers=tuple(self.failure_qualifiers.get(rid, ())) if rid in self.failures else (),
         )
 
     def _targets(self) -> Targets:
@@ -386,6 +389,9 @@ class TemplateParser:
         if failure is not None:
             where = self.str_prop(failure, "Destination", f"{ptr}/DestinationConfig/OnFailure")
             self.failures[owner] = where or Located(Unresolved("destination"), dest.key("OnFailure"))  # type: ignore[union-attr]
+            qualifier = self.str_prop(props, "Qualifier", ptr)
+            self.failure_qualifiers.setdefault(owner, []).append(
+                qualifier if qualifier is not None else Located("$LATEST", self.declarations[rid]))
         self.async_settings[owner] = (self.int_prop(props, "MaximumRetryAttempts", ptr),
                                        self.int_prop(props, "MaximumEventAgeInSeconds", ptr))
 

@@ -510,6 +510,7 @@ class ModuleParser:
         urls: list[FunctionUrl] = []
         async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]] = {}
         failures: dict[str, Located[str]] = {}
+        failure_qualifiers: dict[str, list[Located[str]]] = {}
         on_latest: dict[str, list[Located[int]]] = {}
         types = {a: resource_type(a) for a in self.resources}
         # local modules first: what this module wires to their functions (module.m.arn) needs them
@@ -551,6 +552,9 @@ class ModuleParser:
                                       f"{address}/destination_config/on_failure")
                 if failure is not None:
                     failures[target] = failure
+                    qualifier = self.string(body, "qualifier", address)
+                    failure_qualifiers.setdefault(target, []).append(
+                        qualifier if qualifier is not None else Located("$LATEST", self.decl[address]))
                 async_settings[target] = (self.integer(body, "maximum_retry_attempts", address),
                                           self.integer(body, "maximum_event_age_in_seconds", address))
             elif rtype == "aws_lambda_function_url" and fn_ref is not None:
@@ -577,6 +581,7 @@ class ModuleParser:
                 retries, age = about(async_settings, (None, None))
                 functions[address] = replace(built, max_retry_attempts=retries, max_event_age=age,
                                              failure_destination=about(failures, None),
+                                             failure_qualifiers=tuple(about(failure_qualifiers, [])),
                                              provisioned_on_latest=tuple(about(on_latest, [])))
             elif rtype == "aws_iam_role":
                 roles[address] = iam.role(address, decl, body)
@@ -641,7 +646,7 @@ class ModuleParser:
                     layers[address] = layer
         for fid in [f for f in functions if f.startswith(self.prefix + "module.")]:
             functions[fid] = self._wired(functions[fid], fid, provisioned, recursion, mappings, destinations,
-                                         async_settings, failures, on_latest)
+                                         async_settings, failures, on_latest, failure_qualifiers)
         iam.attach(roles, managed)
         wiring = tf_resources.read(self, functions)
         wiring["aliases"], wiring["versions"] = tf_versions_of(self, functions)
@@ -693,7 +698,8 @@ class ModuleParser:
                recursion: dict[str, Located[str]], mappings: dict[str, list[Trigger]],
                destinations: dict[str, list[Located[str]]],
                async_settings: dict[str, tuple[Located[int] | None, Located[int] | None]],
-               failures: dict[str, Located[str]], on_latest: dict[str, list[Located[int]]]) -> LambdaFunction:
+               failures: dict[str, Located[str]], on_latest: dict[str, list[Located[int]]],
+               failure_qualifiers: dict[str, list[Located[str]]]) -> LambdaFunction:
         """A function of a called module, with what this module attaches to it through the
         module's outputs (mappings, invoke configs, provisioned concurrency)."""
         changes: dict[str, Any] = {}
@@ -711,6 +717,7 @@ class ModuleParser:
             changes["max_retry_attempts"], changes["max_event_age"] = async_settings[fid]
         if fid in failures:
             changes["failure_destination"] = failures[fid]
+            changes["failure_qualifiers"] = tuple(failure_qualifiers.get(fid, ()))
         return replace(fn, **changes) if changes else fn
 
     def targets(self, types: dict[str, str], children: list[ModuleParser] | None = None) -> Targets:

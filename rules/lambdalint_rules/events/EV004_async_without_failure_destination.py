@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lambdalint.model import Application, EventRule, LambdaFunction, Trigger
+from lambdalint.references import same_value
 from lambdalint.rule import Context, Finding, FunctionRule, Severity
 from lambdalint.values import Located, SourceRef
 from lambdalint_rules._examples import sam_function
@@ -47,28 +49,68 @@ def _sam_event(trig: Trigger, app: Application) -> str | None:
     return f"its {trig.type} event"
 
 
-def async_source(fn: LambdaFunction, app: Application) -> tuple[str, SourceRef] | None:
-    """What invokes the function asynchronously, and where that is written (None: nothing known)."""
+#: the qualifier a source invokes cannot be told
+UNKNOWN = object()
+
+
+Source = tuple[str, SourceRef, Any, "Located[str] | None"]
+
+
+def async_sources(fn: LambdaFunction, app: Application) -> Iterator[Source]:
+    """What invokes the function asynchronously, where that is written, the qualifier it
+    invokes (None: the unqualified function; :data:`UNKNOWN` when the input does not tell), and
+    the value that names the function (None for a SAM event)."""
     for trig in fn.triggers:
         what = _sam_event(trig, app)
         if what is not None:
-            return what, trig.source
+            yield what, trig.source, trig.qualifier, None
     for bucket in app.buckets.values():
         for note in bucket.notifications:
             if note.target_type == "lambda" and _names(note.target, fn, app):
-                return f"bucket {bucket.id}'s notification", note.source
+                yield f"bucket {bucket.id}'s notification", note.source, _qualifier(note.target, fn, app), note.target
     for sub in app.subscriptions:
         if sub.protocol.known() == "lambda" and _names(sub.endpoint, fn, app):
-            return f"the subscription {sub.id}", sub.source
+            yield f"the subscription {sub.id}", sub.source, _qualifier(sub.endpoint, fn, app), sub.endpoint
     for rule in app.event_rules.values():
         for target in rule.targets:
             if _names(target.arn, fn, app) and not rule.implicit and not _off(rule):
-                return f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}", target.source
+                yield (f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}",
+                       target.source, _qualifier(target.arn, fn, app), target.arn)
     for api in app.api_integrations:
         kind = api.invocation_type
         if kind is not None and kind.known() == "'Event'" and fn.named_by(api.function):
-            return f"API Gateway integration {api.id} with X-Amz-Invocation-Type 'Event'", kind.source
-    return None
+            yield f"API Gateway integration {api.id} with X-Amz-Invocation-Type 'Event'", kind.source, UNKNOWN, None
+
+
+def _qualifier(target: Located[str] | None, fn: LambdaFunction, app: Application) -> Any:
+    """The qualifier a source's target names: an alias's name, None for the function itself."""
+    if target is None:
+        return UNKNOWN
+    if target.ref is not None and target.ref in app.aliases:
+        name = app.aliases[target.ref].name
+        return name if name is not None and name.is_known() else UNKNOWN
+    if fn.named_by(target.ref):
+        return None
+    text = target.known()
+    if isinstance(text, str) and ":function:" in text:
+        rest = text.split(":function:", 1)[1].split(":")
+        return Located(rest[1], target.source) if len(rest) > 1 else None
+    return UNKNOWN
+
+
+def _covered(qualifier: Any, configs: tuple[Located[str], ...]) -> bool:
+    """The source's qualifier has an event invoke config with an on-failure destination (or
+    either side is not known: never a guess)."""
+    if qualifier is UNKNOWN:
+        return True
+    wanted = "$LATEST" if qualifier is None else qualifier.known()
+    if wanted is None:
+        return True
+    return any(not c.is_known() or str(c.known()) == str(wanted) or same_value(c, qualifier) for c in configs)
+
+
+def _shown(qualifier: Any) -> str:
+    return "the unqualified function" if qualifier is None else f"qualifier {qualifier.known()}"
 
 
 class AsyncWithoutFailureDestination(FunctionRule):
@@ -77,6 +119,10 @@ class AsyncWithoutFailureDestination(FunctionRule):
     Asynchronous sources are S3 notifications, SNS subscriptions, EventBridge rules and
     schedules, IoT rules and CloudWatch Logs subscriptions (SAM events or resources of the
     application), and API Gateway integrations that set `X-Amz-Invocation-Type: 'Event'`.
+    An event invoke config applies to its qualifier only: a destination configured for an
+    alias does not cover a source that invokes the unqualified function (`$LATEST`) or another
+    alias, and the reverse; the source's qualifier is read from the ARN or reference it names
+    (silent when either qualifier is not known).
 
     ## Why is this bad?
     When an asynchronous invocation keeps failing, Lambda retries it (twice by default) and then
@@ -101,12 +147,23 @@ class AsyncWithoutFailureDestination(FunctionRule):
                                 "            Type: SQS\n") + _BUCKET
 
     def check(self, fn: LambdaFunction, ctx: Context) -> Iterator[Finding]:
-        if fn.dead_letter_target is not None or fn.failure_destination is not None:
+        if fn.dead_letter_target is not None:
             return
-        found = async_source(fn, ctx.app)
+        if fn.failure_destination is not None:  # judged per qualifier: a config covers only its own
+            configured = ", ".join(sorted({str(c.known()) for c in fn.failure_qualifiers if c.is_known()}))
+            for what, where, qualifier, named in async_sources(fn, ctx.app):
+                if fn.failure_qualifiers and not _covered(qualifier, fn.failure_qualifiers):
+                    message = (f"Function {fn.display_name} is invoked asynchronously ({what}) through "
+                               f"{_shown(qualifier)}, but its on-failure destination is configured only for "
+                               f"{configured}: events that keep failing there are discarded. Add an "
+                               f"EventInvokeConfig for that qualifier, or invoke the one that has it.")
+                    yield self.finding(named.source if named is not None else where, message,
+                                       resource=fn.id, resource_source=fn.source)
+            return
+        found = next(async_sources(fn, ctx.app), None)
         if found is None:
             return
-        what, where = found
+        what, where, _, _ = found
         yield self.finding(where, f"Function {fn.display_name} is invoked asynchronously ({what}) but has no "
                                   f"on-failure destination or dead-letter queue: events that keep failing are "
                                   f"discarded. Add DestinationConfig.OnFailure or a dead-letter queue.",
