@@ -12,6 +12,17 @@ _STREAM = ("      Events:\n        Clicks:\n          Type: Kinesis\n          P
            "            StartingPosition: LATEST\n")
 
 
+def _set(props: Any, name: str) -> bool:
+    """The mapping sets ``name`` (CloudFormation spelling; Terraform's snake case too) to a
+    value other than -1 (infinite)."""
+    snake = "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+    value = props.get(name) or props.get(snake)
+    if value is None:
+        return False
+    known = value.known() if hasattr(value, "known") else value
+    return known is not None and str(known) != "-1"
+
+
 def _on_failure(props: Any) -> bool | None:
     """Whether the mapping names an on-failure destination (None: cannot tell)."""
     if "dynamic" in props:  # a Terraform dynamic block may add one
@@ -63,7 +74,12 @@ class StreamWithoutFailureDestination(FunctionRule):
         for trig in fn.triggers:
             if trig.type not in ("Kinesis", "DynamoDB") or _on_failure(trig.properties) is not False:
                 continue
+            bounded = [name for name in ("MaximumRetryAttempts", "MaximumRecordAgeInSeconds")
+                       if _set(trig.properties, name)]
+            if bounded:  # retries end: the batch is then skipped and lost, the shard moves on
+                what = f"failing batches are retried until {' or '.join(bounded)} ends them, then dropped unseen"
+            else:
+                what = "failing batches block the shard and are lost when they expire"
             yield self.finding(trig.source, f"Function {fn.display_name}'s {trig.type} stream source has no on-failure "
-                                            f"destination: failing batches block the shard and are lost when they "
-                                            f"expire. Add DestinationConfig.OnFailure.", resource=fn.id,
+                                            f"destination: {what}. Add DestinationConfig.OnFailure.", resource=fn.id,
                                resource_source=fn.source)

@@ -1,0 +1,63 @@
+"""Messages say what is true of the input (issue: messages that never lie and never leak)."""
+
+from __future__ import annotations
+
+from lambdalint.testing import lint_text
+
+STREAM = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Stream:
+    Type: AWS::Kinesis::Stream
+    Properties: {ShardCount: 1}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://b/k.zip
+      Events:
+        S:
+          Type: Kinesis
+          Properties:
+            Stream: !GetAtt Stream.Arn
+            StartingPosition: LATEST
+"""
+
+
+def test_ev005_says_the_shard_is_blocked_only_when_retries_are_unbounded() -> None:
+    [open_ended] = lint_text(STREAM, select=["EV005"]).findings
+    assert "block the shard" in open_ended.message
+    for bound in ("MaximumRetryAttempts: 2", "MaximumRecordAgeInSeconds: 3600"):
+        [bounded] = lint_text(STREAM + f"            {bound}\n", select=["EV005"]).findings
+        assert "block the shard" not in bounded.message
+        assert f"retried until {bound.split(':')[0]} ends them" in bounded.message
+    [infinite] = lint_text(STREAM + "            MaximumRetryAttempts: -1\n", select=["EV005"]).findings
+    assert "block the shard" in infinite.message
+
+
+def test_al002_never_prints_none_for_a_version_it_does_not_know() -> None:
+    template = """\
+Parameters:
+  Extra:
+    Type: String
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {S3Bucket: b, S3Key: k}
+      Role: arn:aws:iam::123456789012:role/fn
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties:
+      FunctionName: !Ref Fn
+      FunctionVersion: "1"
+      Name: live
+      RoutingConfig:
+        AdditionalVersionWeights:
+          - {FunctionVersion: !Ref Extra, FunctionWeight: 1.5}
+"""
+    [finding] = lint_text(template, select=["AL002"]).findings
+    assert "None" not in finding.message and "gives its additional version the weight 1.5" in finding.message
