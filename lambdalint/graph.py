@@ -251,7 +251,7 @@ def _triggers(app: Application, graph: EventGraph) -> None:
         for target in rule.targets:
             dst = _target(target.arn, graph)
             if dst is not None and bus is not None:
-                graph.add(Edge(bus, dst, "trigger", target.source, f"EventBridge rule {rule.id}{shown}"))
+                graph.add(Edge(bus, dst, "trigger", target.source, f"{rule.label}{shown}"))
 
 
 def _pattern_sources(pattern: Located[Any] | None) -> list[str]:

@@ -424,6 +424,13 @@ class EventRule(Struct, frozen=True):
     state: Located[str] | None = None
     implicit: bool = False
 
+    @property
+    def label(self) -> str:
+        """How a message names it: an EventBridge Scheduler schedule is no rule."""
+        kind = "EventBridge Scheduler schedule" if self.resource_type in (
+            "AWS::Scheduler::Schedule", "aws_scheduler_schedule") else "EventBridge rule"
+        return f"{kind} {self.id}"
+
 
 class StateMachine(Struct, frozen=True):
     """A Step Functions state machine (``AWS::StepFunctions::StateMachine``, SAM

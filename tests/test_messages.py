@@ -61,3 +61,26 @@ Resources:
 """
     [finding] = lint_text(template, select=["AL002"]).findings
     assert "None" not in finding.message and "gives its additional version the weight 1.5" in finding.message
+
+
+def test_a_scheduler_schedule_is_called_a_schedule() -> None:
+    template = """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {S3Bucket: b, S3Key: k}
+      Role: arn:aws:iam::123456789012:role/fn
+  Nightly:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: rate(1 day)
+      FlexibleTimeWindow: {Mode: "OFF"}
+      Target:
+        Arn: !GetAtt Fn.Arn
+        RoleArn: arn:aws:iam::123456789012:role/scheduler
+"""
+    [finding] = lint_text(template, select=["EV004"]).findings
+    assert "(EventBridge Scheduler schedule Nightly" in finding.message and "rule" not in finding.message

@@ -74,7 +74,7 @@ def async_sources(fn: LambdaFunction, app: Application) -> Iterator[Source]:
     for rule in app.event_rules.values():
         for target in rule.targets:
             if _names(target.arn, fn, app) and not rule.implicit and not _off(rule):
-                yield (f"EventBridge rule {rule.id}{_TARGET_DLQ if target.dead_letter_target else ''}",
+                yield (f"{rule.label}{_TARGET_DLQ if target.dead_letter_target else ''}",
                        target.source, _qualifier(target.arn, fn, app), target.arn)
     for api in app.api_integrations:
         kind = api.invocation_type
