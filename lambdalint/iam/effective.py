@@ -149,6 +149,12 @@ def is_star(entry: Located[str]) -> bool:
 _PSEUDO = re.compile(r"\$\{AWS::[A-Za-z]+\}")
 
 
+def arn_service(arn: str) -> str | None:
+    """The service of an ARN (``iam`` for ``arn:${AWS::Partition}:iam::...``), or None."""
+    parts = _PSEUDO.sub("x", arn).split(":", 3)
+    return parts[2] if len(parts) > 3 and parts[0] == "arn" else None
+
+
 def names_every_resource(arn: str) -> bool:
     """The ARN pattern covers every resource of its type in the account: its name part is ``*``
     (``arn:aws:s3:::*``, ``arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*``,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from lambdalint.iam.effective import Grant, entries, matches, resource_is_star
+from lambdalint.iam.effective import Grant, arn_service, entries, matches, names_every_resource, resource_is_star
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
-from lambdalint.values import Located
+from lambdalint.values import Located, Unresolved
 from lambdalint_rules.iam._common import roles, sam_policy, user_grants
 
 
@@ -13,7 +14,7 @@ def _grants(grant: Grant, action: str) -> Located[str] | None:
     """The entry of ``grant`` that certainly allows ``action`` on every resource, without
     conditions (``None`` when it does not, or may not)."""
     stmt = grant.statement
-    if stmt.condition is not None or resource_is_star(stmt) is None:
+    if stmt.condition is not None or not _broad(stmt, action.split(":", 1)[0]):
         return None
     for entry in entries(stmt.action):
         # `Action: "*"` is full administrator access, reported by IM001
@@ -26,14 +27,33 @@ def _grants(grant: Grant, action: str) -> Located[str] | None:
     return None
 
 
+def _broad(stmt: Any, service: str | None = None) -> bool:
+    """The statement's Resource is ``*``, or a pattern for every resource of a type of
+    ``service`` (every role, ``arn:aws:iam::*:role/*``, which covers the execution role itself;
+    every policy), also built with pseudo parameters (``!Sub arn:${AWS::Partition}:iam::...``)."""
+    if resource_is_star(stmt) is not None:
+        return True
+    for entry in entries(stmt.resource):
+        text = entry.value.expr if isinstance(entry.value, Unresolved) else entry.known()
+        if isinstance(text, str) and names_every_resource(text) and (
+                service is None or arn_service(text) == service):
+            return True
+    return False
+
+
 class PrivilegeEscalation(ApplicationRule):
     """An execution role holds a known privilege-escalation set of actions.
 
     The sets (creating a new policy version, attaching or writing a role policy, passing a role
     to a new function and invoking it, changing another function's code, ...) are listed in
     `data/privilege_escalation.yaml` with their source. A set counts when every one of its
-    actions is allowed on `Resource: "*"` without conditions by statements written in the
-    application. `Action: "*"` (IM001) and AWS managed policies (IM006) are reported by their
+    actions is allowed without conditions by statements written in the application, on
+    `Resource: "*"` or on every resource of the action's type (`arn:aws:iam::*:role/*` covers
+    the execution role itself, also built with pseudo parameters). On the role itself a single
+    action escalates: `iam:AttachRolePolicy` or `iam:PutRolePolicy` need no `sts:AssumeRole`,
+    since IAM evaluates the role session's policies on every request. `iam:PassRole` with
+    `ec2:AssociateIamInstanceProfile` or `ec2:ReplaceIamInstanceProfileAssociation` hands a
+    role to a running instance. `Action: "*"` (IM001) and AWS managed policies (IM006) are reported by their
     own rules.
 
     ## Why is this bad?
@@ -66,9 +86,8 @@ class PrivilegeEscalation(ApplicationRule):
         methods: dict[str, list[str]] = ctx.data.table("privilege_escalation")["methods"]
         seen: set[tuple[str, int, int]] = set()
         for er in roles(ctx):
-            # only unconditional statements on every resource can complete a set
-            grants = [g for g in user_grants(er)
-                      if g.statement.condition is None and resource_is_star(g.statement) is not None]
+            # only unconditional statements on every resource (of a type) can complete a set
+            grants = [g for g in user_grants(er) if g.statement.condition is None and _broad(g.statement)]
             if not grants:
                 continue
             matched: list[tuple[str, Located[str], Grant]] = []
@@ -95,5 +114,5 @@ class PrivilegeEscalation(ApplicationRule):
             yield self.finding(
                 entry.source,
                 f"The {er.describe()} allows privilege escalation ({names}: {', '.join(methods[method])} on "
-                f"every resource); remove these actions or scope them to named resources.",
+                f"every resource of their kind); remove these actions or scope them to named resources.",
                 resource=rid, resource_source=rsrc)
