@@ -45,6 +45,10 @@ WRITES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: loops through these kinds of resource are stopped by Lambda's recursive loop detection
 DETECTED = frozenset({"function", "queue", "topic", "bucket"})
 DEFAULT_BUS = "(default)"
+#: the details of write edges that are configured invocations, not permissions
+DESTINATION = "asynchronous invocation destination"
+DEAD_LETTER = "dead-letter target"
+CONFIGURED = (DESTINATION, DEAD_LETTER)
 
 
 class GraphNode(Struct, frozen=True):
@@ -292,11 +296,11 @@ def _writes(fn: LambdaFunction, app: Application, graph: EventGraph, data: Any, 
     if fn.dead_letter_target is not None:
         dst = _target(fn.dead_letter_target, graph)
         if dst is not None:
-            graph.add(Edge(fn.id, dst, "write", fn.dead_letter_target.source, "dead-letter target"))
+            graph.add(Edge(fn.id, dst, "write", fn.dead_letter_target.source, DEAD_LETTER))
     for dest in fn.destinations:
         dst = _target(dest, graph)
         if dst is not None:
-            graph.add(Edge(fn.id, dst, "write", dest.source, "asynchronous invocation destination"))
+            graph.add(Edge(fn.id, dst, "write", dest.source, DESTINATION))
     role = execution_role(fn, app)
     if role is None:
         return

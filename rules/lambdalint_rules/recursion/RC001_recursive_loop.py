@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lambdalint.graph import CONFIGURED
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
-from lambdalint_rules.recursion._common import detection, evidence, flow, graph, hops, loops, related
+from lambdalint_rules.recursion._common import Loop, detection, evidence, flow, graph, hops, loops, related
 
 _LOOP = """\
 Transform: AWS::Serverless-2016-10-31
@@ -43,7 +44,8 @@ class RecursiveLoop(ApplicationRule):
     cycle is reported once, at the permission that closes it, with every hop, a related location
     for each resource and the path as a SARIF code flow. S3 writes are matched against the
     notification's prefix and suffix: disjoint scopes are no loop. A loop that rests on a
-    wildcard permission (`Resource: "*"`) is reported too, and the message says so.
+    wildcard permission (`Resource: "*"`) is reported too, and the message says so. A
+    destination (on success or on failure) that is the function itself is a loop of one hop.
 
     ## Why is this bad?
     Each invocation causes the next one, forever: the bill grows until someone notices. Lambda's
@@ -71,9 +73,12 @@ class RecursiveLoop(ApplicationRule):
 
     def check(self, app: Application, ctx: Context) -> Iterator[Finding]:
         found = loops(ctx)
-        if not found:
-            return
         g = graph(ctx)
+        # a function whose destination is itself: every invocation that ends starts another
+        for fid in app.functions:
+            mine = [e for e in g.edges.get((fid, fid)) or () if e.detail in CONFIGURED]
+            if mine:
+                found = [*found, Loop((fid,), (mine[0],))]
         for loop in found:
             closing = loop.closing()
             wildcard = (" The loop rests on a wildcard permission (Resource \"*\"): if the code never writes "

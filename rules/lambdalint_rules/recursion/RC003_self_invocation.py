@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lambdalint.graph import CONFIGURED
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
 from lambdalint_rules._examples import sam_function
@@ -42,10 +43,11 @@ class SelfInvocation(ApplicationRule):
     def check(self, app: Application, ctx: Context) -> Iterator[Finding]:
         g = graph(ctx)
         for fid, fn in app.functions.items():
-            edges = g.edges.get((fid, fid))
+            # a destination that is the function itself is a loop, RC001's; here: permissions
+            edges = [e for e in g.edges.get((fid, fid)) or () if e.detail not in CONFIGURED]
             if not edges:
                 continue
-            edge = g.best(fid, fid)
+            edge = next((e for e in edges if not e.wildcard), edges[0])
             if edge.wildcard:
                 continue
             how = f"({edge.detail})"
