@@ -84,3 +84,30 @@ Resources:
 """
     [finding] = lint_text(template, select=["EV004"]).findings
     assert "(EventBridge Scheduler schedule Nightly" in finding.message and "rule" not in finding.message
+
+
+def test_im013_describes_the_trust_policy_it_read() -> None:
+    template = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::123456789012:root}
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {S3Bucket: b, S3Key: k}
+      Role: !GetAtt Role.Arn
+"""
+    [finding] = lint_text(template, select=["IM013"]).findings
+    assert ("it trusts only the account root of 123456789012, and denies lambda.amazonaws.com; remove the "
+            "statement that denies it") in finding.message

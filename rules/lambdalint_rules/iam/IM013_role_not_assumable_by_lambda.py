@@ -67,6 +67,41 @@ def _verdict(stmt: Statement) -> tuple[bool | None, Located[Any] | None]:
     return any(str(s.value).lower() == LAMBDA for s in services), services[0] if services else stmt.principal
 
 
+def _principals(principal: Located[Any] | None) -> list[str]:
+    """Every principal a statement names, as a message shows it: services by name, the
+    account root as such."""
+    if principal is None or not principal.is_known() or not isinstance(principal.value, dict):
+        return []
+    out = []
+    for kind, value in principal.value.items():
+        items = list(value.value) if value.is_known() and isinstance(value.value, tuple) else [value]
+        for item in items:
+            text = str(item.value) if item.is_known() else None
+            if text is None:
+                continue
+            if kind == "AWS" and (text.endswith(":root") or text.isdigit()):
+                out.append(f"the account root of {text.split(':')[4] if ':' in text else text}")
+            else:
+                out.append(text)
+    return out
+
+
+def _described(statements: tuple[Statement, ...]) -> tuple[str, bool]:
+    """What the trust policy says, in one clause (whom it trusts, whom it denies), and whether
+    it denies Lambda."""
+    trusted: list[str] = []
+    denied: list[str] = []
+    for stmt in statements:
+        names = _principals(stmt.principal)
+        if stmt.is_deny():
+            denied.extend(n for n in names if n not in denied)
+        elif stmt.is_allow() and any(matches(str(a.value), "sts:AssumeRole") for a in entries(stmt.action)
+                                     if a.is_known()):
+            trusted.extend(n for n in names if n not in trusted)
+    said = f"it trusts only {', '.join(trusted)}" if trusted else "no statement lets anyone assume it"
+    return said + (f", and denies {', '.join(denied)}" if denied else ""), LAMBDA in denied
+
+
 class RoleNotAssumableByLambda(ApplicationRule):
     """An execution role's trust policy does not let Lambda (`lambda.amazonaws.com`) assume it.
 
@@ -104,12 +139,11 @@ class RoleNotAssumableByLambda(ApplicationRule):
             if any(v is not False for v, _ in verdicts):
                 continue
             where = next((p for _, p in verdicts if p is not None), None)
-            others = sorted({str(s.value) for st in trust.statements
-                             for s in (_services(st.principal) or []) if s.is_known()})
-            now = f"it trusts only {', '.join(others)}" if others else "no statement lets it assume the role"
+            now, denies = _described(trust.statements)
             rid, rsrc = er.owner(None, ctx)
             yield self.finding(
                 where.source if where is not None else trust.source,
-                f"Lambda cannot assume {er.describe()}: {now}; allow sts:AssumeRole to the service principal "
-                f"{LAMBDA}.",
+                f"Lambda cannot assume {er.describe()}: {now}; "
+                + ("remove the statement that denies it, and " if denies else "")
+                + f"allow sts:AssumeRole to the service principal {LAMBDA}.",
                 resource=rid, resource_source=rsrc)
