@@ -439,27 +439,37 @@ def terraform_part(corpus: Path, ll_check: list[str], *, budget_runs: int, figur
     figures["terraform"] = part
 
 
-def generated_template(functions: int) -> str:
+#: functions per generated template: CloudFormation accepts at most 1 MB per template, and
+#: lambdalint reads at most 2 MB (a template with 5,000 functions is about 1 MB)
+PER_TEMPLATE = 5_000
+
+
+def generated_template(functions: int, first: int = 0) -> str:
     """A template with ``functions`` functions sharing one role (each gets IM007 and IM008)."""
     lines = ["Resources:", "  Role:", "    Type: AWS::IAM::Role", "    Properties:",
              "      AssumeRolePolicyDocument: {}"]
-    for i in range(functions):
+    for i in range(first, first + functions):
         lines += [f"  Fn{i}:", "    Type: AWS::Lambda::Function", "    Properties:", "      Runtime: python3.13",
                   "      Handler: app.handler", "      Role: !GetAtt Role.Arn", "      Code: {S3Bucket: b, S3Key: k}"]
     return "\n".join(lines) + "\n"
 
 
 def scaling(ll_check: list[str], sizes: list[int]) -> list[dict[str, Any]]:
-    """(d) growth: one generated template of each size, whole process with the JSON report."""
+    """(d) growth: each size as templates of up to PER_TEMPLATE functions in one folder, whole
+    process (--jobs 1) with the JSON report."""
     if not sizes:
         return []
-    print("\n(d) growth with the number of functions (one template, one process, JSON report)")
+    print(f"\n(d) growth with the number of functions (templates of up to {PER_TEMPLATE:,} functions sharing a "
+          "role, one process, JSON report)")
     out: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            path = Path(tmp) / f"functions-{n}.yaml"
-            path.write_text(generated_template(n), encoding="utf-8")
-            res = run_once([*ll_check, str(path)])
+            folder = Path(tmp) / f"functions-{n}"
+            folder.mkdir()
+            for first in range(0, n, PER_TEMPLATE):
+                (folder / f"t{first // PER_TEMPLATE}.yaml").write_text(
+                    generated_template(min(PER_TEMPLATE, n - first), first), encoding="utf-8")
+            res = run_once([*ll_check, "--jobs", "1", str(folder)])
             per = res["wall_s"] / n * 1000
             out.append({"functions": n, "wall_s": res["wall_s"], "peak_rss_mb": res["rss_mb"], "ms_per_function": per})
             rss = f", peak RSS {res['rss_mb']:.0f} MB" if res["rss_mb"] is not None else ""
