@@ -7,23 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import templates
 
 from lambdalint import lint
 from lambdalint.api import LintError
 from lambdalint.config import ConfigError
 
-SLOW = """\
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/lambda
-      Code: {S3Bucket: b, S3Key: k}
-      Timeout: 1200
-      MemorySize: 64
-"""
+SLOW = templates.SLOW + "      MemorySize: 64\n"
 
 
 def test_lint_returns_the_findings(tmp_path: Path) -> None:

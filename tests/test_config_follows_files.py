@@ -9,33 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-SLOW = """\
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/lambda
-      Code: {S3Bucket: b, S3Key: k}
-      Timeout: 1200
-"""
-MODULE = """\
-variable "timeout" {
-  type = number
-}
-
-resource "aws_lambda_function" "api" {
-  function_name = "api"
-  role          = "arn:aws:iam::123456789012:role/lambda"
-  runtime       = "python3.13"
-  handler       = "app.handler"
-  s3_bucket     = "artifacts"
-  s3_key        = "api.zip"
-  timeout       = var.timeout
-}
-"""
+from templates import MODULE, SLOW
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

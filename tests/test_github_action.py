@@ -13,19 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
+from templates import SLOW
 
 ROOT = Path(__file__).resolve().parent.parent
-SLOW = """\
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/lambda
-      Code: {S3Bucket: b, S3Key: k}
-      Timeout: 1200
-"""
 
 
 def action() -> dict[str, Any]:

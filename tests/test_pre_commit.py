@@ -14,23 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from templates import MODULE
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULE = """\
-variable "timeout" {
-  type = number
-}
-
-resource "aws_lambda_function" "api" {
-  function_name = "api"
-  role          = "arn:aws:iam::123456789012:role/lambda"
-  runtime       = "python3.13"
-  handler       = "app.handler"
-  s3_bucket     = "artifacts"
-  s3_key        = "api.zip"
-  timeout       = var.timeout
-}
-"""
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:
