@@ -10,19 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from templates import FUNCTION
 
-TEMPLATE = """\
-Resources:
-  Slow:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/lambda
-      Code: {{S3Bucket: b, S3Key: k}}
-      Timeout: {timeout}
-      MemorySize: {memory}
-"""
+
+def template(timeout: int, memory: int) -> str:
+    """A function named Slow with this timeout (line 9) and memory size (line 10)."""
+    return FUNCTION.replace("  Fn:", "  Slow:") + f"      Timeout: {timeout}\n      MemorySize: {memory}\n"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -38,7 +31,7 @@ def rules(proc: subprocess.CompletedProcess[str]) -> list[tuple[str, str, int]]:
 def repo(tmp_path: Path) -> Path:
     (tmp_path / ".git").mkdir()
     (tmp_path / "infra").mkdir()
-    (tmp_path / "infra" / "template.yaml").write_text(TEMPLATE.format(timeout=1200, memory=64))
+    (tmp_path / "infra" / "template.yaml").write_text(template(timeout=1200, memory=64))
     return tmp_path
 
 
@@ -69,8 +62,8 @@ def test_baseline_hides_known_findings_even_after_lines_move(repo: Path) -> None
 
 def test_new_findings_are_reported_and_stale_entries_are_ll001(repo: Path) -> None:
     assert run(repo, "--write-baseline", "baseline.json").returncode == 0
-    (repo / "infra" / "template.yaml").write_text(TEMPLATE.format(timeout=1200, memory=128))  # memory fixed
-    (repo / "infra" / "new.yaml").write_text(TEMPLATE.format(timeout=3, memory=20000))  # a new defect
+    (repo / "infra" / "template.yaml").write_text(template(timeout=1200, memory=128))  # memory fixed
+    (repo / "infra" / "new.yaml").write_text(template(timeout=3, memory=20000))  # a new defect
     proc = run(repo, "--baseline", "baseline.json")
     assert proc.returncode == 1
     assert rules(proc) == [("LL001", "baseline.json", 4), ("QT001", "infra/new.yaml", 10)]
@@ -82,7 +75,7 @@ def test_new_findings_are_reported_and_stale_entries_are_ll001(repo: Path) -> No
 
 
 def test_a_run_over_part_of_the_repository_judges_only_that_part(repo: Path) -> None:
-    (repo / "other.yaml").write_text(TEMPLATE.format(timeout=30, memory=64))
+    (repo / "other.yaml").write_text(template(timeout=30, memory=64))
     assert run(repo, "--write-baseline", "baseline.json").returncode == 0
     proc = run(repo, "--baseline", "baseline.json", "other.yaml")
     assert proc.returncode == 0 and rules(proc) == []

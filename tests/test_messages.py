@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from templates import FUNCTION
+
 from lambdalint.testing import lint_text
 
 STREAM = """\
@@ -37,18 +39,7 @@ def test_ev005_says_the_shard_is_blocked_only_when_retries_are_unbounded() -> No
 
 
 def test_al002_never_prints_none_for_a_version_it_does_not_know() -> None:
-    template = """\
-Parameters:
-  Extra:
-    Type: String
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Code: {S3Bucket: b, S3Key: k}
-      Role: arn:aws:iam::123456789012:role/fn
+    template = "Parameters:\n  Extra:\n    Type: String\n" + FUNCTION + """\
   Live:
     Type: AWS::Lambda::Alias
     Properties:
@@ -64,15 +55,7 @@ Resources:
 
 
 def test_a_scheduler_schedule_is_called_a_schedule() -> None:
-    template = """\
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Code: {S3Bucket: b, S3Key: k}
-      Role: arn:aws:iam::123456789012:role/fn
+    template = FUNCTION + """\
   Nightly:
     Type: AWS::Scheduler::Schedule
     Properties:
@@ -87,8 +70,7 @@ Resources:
 
 
 def test_im013_describes_the_trust_policy_it_read() -> None:
-    template = """\
-Resources:
+    template = FUNCTION.replace("arn:aws:iam::123456789012:role/lambda", "!GetAtt Role.Arn") + """\
   Role:
     Type: AWS::IAM::Role
     Properties:
@@ -100,13 +82,6 @@ Resources:
           - Effect: Deny
             Principal: {Service: lambda.amazonaws.com}
             Action: sts:AssumeRole
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Code: {S3Bucket: b, S3Key: k}
-      Role: !GetAtt Role.Arn
 """
     [finding] = lint_text(template, select=["IM013"]).findings
     assert ("it trusts only the account root of 123456789012, and denies lambda.amazonaws.com; remove the "

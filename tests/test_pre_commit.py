@@ -14,21 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from templates import MODULE
+from templates import FUNCTION, MODULE
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/lambda
-      Code: {{S3Bucket: b, S3Key: k}}
-      Timeout: {timeout}
-"""
+def template(timeout: int) -> str:
+    """A CloudFormation function with this timeout (line 10)."""
+    return 'AWSTemplateFormatVersion: "2010-09-09"\n' + FUNCTION + f"      Timeout: {timeout}\n"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("pre-commit") is None,
                                 reason="needs git and pre-commit (pip install '.[test]')")
@@ -44,7 +35,7 @@ def repo(tmp_path: Path) -> Path:
     (root / "envs" / "prod").mkdir(parents=True)
     (root / "envs" / "prod" / "main.tf").write_text(MODULE)
     (root / "envs" / "prod" / "terraform.tfvars").write_text("timeout = 30\n")
-    (root / "stack.template").write_text(TEMPLATE.format(timeout=30))
+    (root / "stack.template").write_text(template(30))
     (root / "notes.yaml").write_text("just: data\n")
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     local = []
@@ -77,7 +68,7 @@ def test_a_staged_tfvars_change_alone_checks_its_module(repo: Path) -> None:
 
 
 def test_a_staged_template_file_is_checked(repo: Path) -> None:
-    (repo / "stack.template").write_text(TEMPLATE.format(timeout=1200))
+    (repo / "stack.template").write_text(template(1200))
     git(repo, "add", "stack.template")
     proc = pre_commit(repo, "lambdalint")
     assert proc.returncode == 1 and "stack.template:10:16: error: QT002" in proc.stdout, proc.stdout
