@@ -75,6 +75,9 @@ def read(p: TemplateView, functions: Mapping[str, LambdaFunction]) -> dict[str, 
         if reader is not None:
             ptr = f"/Resources/{_esc(rid)}/Properties"
             reader(p, rid, rtype, p.declarations[rid], p.sub(node, "Properties"), ptr, out)
+    for rid, node in p.resources.items():  # after the buckets: CDK's notifications name one
+        if p.resource_types.get(rid, "") == "Custom::S3BucketNotifications":
+            _cdk_notifications(p, rid, p.sub(node, "Properties"), f"/Resources/{_esc(rid)}/Properties", out)
     for fn in functions.values():
         for trig in fn.triggers:
             _sam_event(p, fn, trig, out)
@@ -356,6 +359,55 @@ def _target(p: TemplateView, item: Located[Any], id_key: str | None) -> EventTar
     target_id = _string(p, d.get(id_key), id_key) if id_key else None
     return EventTarget(item.source, p.r.string(d["Arn"], "Arn"), target_id,
                        _string(p, member(d.get("DeadLetterConfig"), "Arn"), "DeadLetterConfig.Arn"))
+
+
+#: the S3 API's notification lists, as CDK's ``Custom::S3BucketNotifications`` passes them
+_API_NOTIFICATIONS = (("LambdaFunctionConfigurations", "lambda", "LambdaFunctionArn"),
+                      ("QueueConfigurations", "sqs", "QueueArn"), ("TopicConfigurations", "sns", "TopicArn"))
+
+
+def _cdk_notifications(p: TemplateView, rid: str, props: Node | None, ptr: str, out: dict[str, Any]) -> None:
+    """``Custom::S3BucketNotifications`` (what ``cdk synth`` writes for ``bucket.addEventNotification``):
+    a custom resource that puts ``NotificationConfiguration`` (the S3 API's shape) on the bucket
+    ``BucketName`` names. Read as that bucket's notifications; a bucket the template does not
+    hold, or a configuration not readable, leaves the bucket's notifications unknown."""
+    bucket = p.prop(props, "BucketName", ptr)
+    target: Bucket | None = out["buckets"].get(bucket.ref) if bucket is not None and bucket.ref else None
+    if target is None:
+        return
+    config = p.prop(props, "NotificationConfiguration", ptr)
+    notes: list[BucketNotification] = []
+    unresolved = config is None or not isinstance(config.value, dict)
+    for key, kind, target_key in _API_NOTIFICATIONS if not unresolved else ():
+        listed = config.value.get(key)  # type: ignore[union-attr]
+        if listed is None:
+            continue
+        if not isinstance(listed.value, tuple):
+            unresolved = True
+            continue
+        for entry in listed.value:
+            if not isinstance(entry.value, dict):
+                unresolved = True
+                continue
+            d = entry.value
+            events = d.get("Events")
+            found = tuple(e for e in (events.value if events is not None and isinstance(events.value, tuple)
+                                      else ()) if isinstance(e.known(), str))
+            prefix, suffix = _api_key_filter(d.get("Filter"))
+            notes.append(BucketNotification(entry.source, kind, _string(p, d.get(target_key), target_key), found,
+                                            prefix, suffix))
+    out["buckets"][target.id] = replace(target, notifications=(*target.notifications, *notes),
+                                        notifications_unresolved=target.notifications_unresolved or unresolved)
+
+
+def _api_key_filter(filt: Located[Any] | None) -> tuple[Located[str] | None, Located[str] | None]:
+    """(prefix, suffix) of the S3 API's ``{Key: {FilterRules: [{Name, Value}]}}``."""
+    if filt is None:
+        return None, None
+    key = filt.value.get("Key") if isinstance(filt.value, dict) else None
+    rules = key.value.get("FilterRules") if key is not None and isinstance(key.value, dict) else None
+    as_cfn = Located({"S3Key": Located({"Rules": rules}, filt.source)}, filt.source) if rules is not None else filt
+    return key_filter(as_cfn)
 
 
 def _schedule(p: TemplateView, rid: str, rtype: str, decl: SourceRef, props: Node | None, ptr: str,

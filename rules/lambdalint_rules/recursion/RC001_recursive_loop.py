@@ -46,6 +46,8 @@ class RecursiveLoop(ApplicationRule):
     notification's prefix and suffix: disjoint scopes are no loop. A loop that rests on a
     wildcard permission (`Resource: "*"`) is reported too, and the message says so. A
     destination (on success or on failure) that is the function itself is a loop of one hop.
+    The S3 notifications `cdk synth` writes as `Custom::S3BucketNotifications` count as the
+    bucket's own.
 
     ## Why is this bad?
     Each invocation causes the next one, forever: the bill grows until someone notices. Lambda's
