@@ -86,3 +86,13 @@ def test_im013_describes_the_trust_policy_it_read() -> None:
     [finding] = lint_text(template, select=["IM013"]).findings
     assert ("it trusts only the account root of 123456789012, and denies lambda.amazonaws.com; remove the "
             "statement that denies it") in finding.message
+
+
+def test_rt005_advice_fits_the_property_it_names() -> None:
+    image = FUNCTION.replace("      Code: {S3Bucket: b, S3Key: k}\n", "      PackageType: Image\n"
+                             "      Code: {ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1}\n")
+    image += "      Layers: [arn:aws:lambda:eu-west-1:123456789012:layer:deps:1]\n"
+    advice = {f.message.split("Remove it (")[1] for f in lint_text(image, select=["RT005"]).findings}
+    assert advice == {"set the command in the image configuration: ImageConfig.Command, Terraform "
+                      "image_config.command).", "the image's base image is the runtime).",
+                      "build the layers' contents into the image)."}

@@ -16,6 +16,14 @@ Resources:
 """
 
 
+#: what replaces each zip setting in an image
+_ADVICE = {
+    "Handler": "set the command in the image configuration: ImageConfig.Command, Terraform image_config.command",
+    "Runtime": "the image's base image is the runtime",
+    "Layers": "build the layers' contents into the image",
+}
+
+
 class ImageWithZipSettings(FunctionRule):
     """A container-image function that sets Handler, Runtime or Layers.
 
@@ -52,4 +60,4 @@ class ImageWithZipSettings(FunctionRule):
             if value is None or value.definitely_absent() or value.known() in ((), [], ""):
                 continue
             yield self.at(value, f"Function {fn.display_name} is a container image but sets {prop}, which Lambda "
-                                 f"rejects for images. Remove it (use ImageConfig for the command).", fn=fn)
+                                 f"rejects for images. Remove it ({_ADVICE[prop]}).", fn=fn)
