@@ -57,6 +57,10 @@ class GraphNode(Struct, frozen=True):
     source: SourceRef
     #: the resource's name when known (bucket name, queue name, ...)
     name: str | None = None
+    #: when the name is a parameter or variable the input does not fix, how an ARN built with
+    #: Fn::Sub or a Terraform template spells it (``${BucketName}``, ``${var.bucket}``): an ARN
+    #: with that spelling names this resource whatever the value (the same reference)
+    name_token: str | None = None
 
 
 class Edge(Struct, frozen=True):
@@ -156,6 +160,19 @@ def _known(loc: Located[str] | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _token(loc: Located[str] | None) -> str | None:
+    """``${P}`` for a name that is ``Ref P`` of a parameter, ``${var.x}`` for a Terraform
+    variable; None for a known name or any other unknown value."""
+    if loc is None or not isinstance(loc.value, Unresolved) or loc.ref is not None:
+        return None
+    expr = loc.value.expr
+    if expr.startswith("Ref ") and "." not in expr and " " not in expr[4:]:
+        return "${" + expr[4:] + "}"
+    if re.fullmatch(r"var\.[A-Za-z_][A-Za-z0-9_-]*", expr):
+        return "${" + expr + "}"
+    return None
+
+
 def _nodes(app: Application, graph: EventGraph) -> None:
     for fid, fn in app.functions.items():
         graph.nodes[fid] = GraphNode(fid, "function", fn.source, _known(fn.name))
@@ -168,7 +185,7 @@ def _nodes(app: Application, graph: EventGraph) -> None:
                                     ("statemachine", app.state_machines)]
     for kind, items in kinds:
         for rid, res in items.items():
-            graph.nodes[rid] = GraphNode(rid, kind, res.source, _known(res.name))
+            graph.nodes[rid] = GraphNode(rid, kind, res.source, _known(res.name), _token(res.name))
     if app.event_rules:
         first = next(iter(app.event_rules.values()))
         graph.nodes.setdefault(DEFAULT_BUS, GraphNode(DEFAULT_BUS, "bus", first.source, "default"))
@@ -418,13 +435,16 @@ def _resource_hit(res: Located[str], node: GraphNode, service: str, app: Applica
             expr = res.value.expr
             return expr if _s3_scope_ok(expr, node, app) else None
         return None
-    if isinstance(res.value, Unresolved) and res.value.expr.startswith("arn:") and node.name is not None:
-        # an ARN built with pseudo parameters only ("arn:${AWS::Partition}:lambda:...:function:x"):
-        # they stand for this account and Region, so they match anything there
+    name = node.name or node.name_token
+    if isinstance(res.value, Unresolved) and res.value.expr.startswith("arn:") and name is not None:
+        # an ARN built with pseudo parameters ("arn:${AWS::Partition}:lambda:...:function:x"),
+        # which stand for this account and Region and match anything there, and with the very
+        # parameter the resource's name is ("arn:aws:s3:::${BucketName}/*")
         expr = res.value.expr
-        if re.fullmatch(r"(?:[^$]|\$\{AWS::[A-Za-z]+\})*", expr):
+        token = "" if node.name_token is None else "|" + re.escape(node.name_token)
+        if re.fullmatch(r"(?:[^$]|\$\{AWS::[A-Za-z]+\}" + token + ")*", expr):
             pattern = re.sub(r"\$\{AWS::[A-Za-z]+\}", "*", expr)
-            if _arn_names(pattern, node.kind, node.name) and _s3_scope_ok(expr, node, app):
+            if _arn_names(pattern, node.kind, name) and _s3_scope_ok(expr, node, app):
                 return expr
     return None
 

@@ -265,6 +265,9 @@ def _template_sub(arg: Any, src: SourceRef, params: dict[str, Located[Any]]) -> 
         unknown = True
         if value is not None and value.ref is not None:
             ref = ref or value.ref
+        if value is not None and isinstance(value.value, Unresolved) and value.value.expr.startswith("Ref ") \
+                and value.ref is None:
+            return "${" + value.value.expr[4:] + "}"  # a template parameter: spelled as Fn::Sub would
         return "${" + var + "}"
 
     out = re.sub(r"\$\{([^}!]+)\}", repl, text)
