@@ -73,6 +73,9 @@ class Edge(Struct, frozen=True):
     detail: str
     #: a write edge that rests only on a wildcard resource
     wildcard: bool = False
+    #: what must also hold for the edge to fire that the input cannot tell (an EventBridge rule
+    #: for a custom source fires only for events the writer puts with that source)
+    requires: str = ""
 
 
 class EventGraph(Struct):
@@ -246,7 +249,10 @@ def _triggers(app: Application, graph: EventGraph) -> None:
         for note in bucket.notifications:
             if not _creates(note):
                 continue
-            dst = DEFAULT_BUS if note.target_type == "eventbridge" else _target(note.target, graph)
+            if note.target_type == "eventbridge":
+                _s3_to_rules(bid, bucket, note, app, graph)
+                continue
+            dst = _target(note.target, graph)
             if dst is not None:
                 graph.add(Edge(bid, dst, "trigger", note.source, f"{_describe(note)} notification"))
     for sm in app.state_machines.values():
@@ -272,7 +278,55 @@ def _triggers(app: Application, graph: EventGraph) -> None:
         for target in rule.targets:
             dst = _target(target.arn, graph)
             if dst is not None and bus is not None:
-                graph.add(Edge(bus, dst, "trigger", target.source, f"{rule.label}{shown}"))
+                needs = f"the function to put events with source {' or '.join(sources)}" if sources else ""
+                graph.add(Edge(bus, dst, "trigger", target.source, f"{rule.label}{shown}", requires=needs))
+
+
+def _s3_to_rules(bid: str, bucket: Any, note: BucketNotification, app: Application, graph: EventGraph) -> None:
+    """A bucket that sends its events to EventBridge (``EventBridgeConfiguration``) triggers the
+    targets of the default bus's rules whose pattern matches its object-created events: an
+    edge straight from the bucket to each target, so that a rule for other events never joins a
+    loop through the bus."""
+    name = _known(bucket.name)
+    for rule in app.event_rules.values():
+        if rule.pattern is None or (rule.bus is not None and _known(rule.bus) != "default") or not _s3_match(
+                rule.pattern, name):
+            continue
+        for target in rule.targets:
+            dst = _target(target.arn, graph)
+            if dst is not None:
+                graph.add(Edge(bid, dst, "trigger", target.source,
+                               f"object-created events through EventBridge, {rule.label}"))
+
+
+def _s3_match(pattern: Located[Any], bucket: str | None) -> bool:
+    """The pattern certainly matches S3 "Object Created" events of the bucket: its ``source``,
+    ``detail-type`` and ``detail.bucket.name`` are absent or list the S3 values, and nothing
+    else of ``detail`` narrows it (a key filter, a matcher not read): never a guess."""
+    if not isinstance(pattern.value, dict):
+        return False
+
+    def listed(node: Located[Any] | None) -> list[Any] | None:
+        if node is None:
+            return None
+        values = [v.known() for v in node.value] if isinstance(node.value, tuple) else [node.known()]
+        return values if all(isinstance(v, str) for v in values) else [None]
+
+    sources, kinds = listed(pattern.value.get("source")), listed(pattern.value.get("detail-type"))
+    if (sources is not None and "aws.s3" not in sources) or (kinds is not None and "Object Created" not in kinds):
+        return False
+    if set(pattern.value) - {"source", "detail-type", "detail", "account", "region"}:
+        return False
+    detail = pattern.value.get("detail")
+    if detail is None:
+        return True
+    if not isinstance(detail.value, dict) or set(detail.value) - {"bucket"}:
+        return False
+    holder = detail.value["bucket"]
+    if not isinstance(holder.value, dict) or set(holder.value) - {"name"}:
+        return False
+    names = listed(holder.value.get("name"))
+    return names is None or (bucket is not None and bucket in names)
 
 
 def _pattern_sources(pattern: Located[Any] | None) -> list[str]:
@@ -405,7 +459,9 @@ def _shown(hit: str, node: GraphNode) -> str:
 def _names_any(arn: str, kind: str) -> bool:
     """The ARN pattern names resources of its kind by a wildcard (``function:*``,
     ``arn:aws:s3:::*``), not this one in particular."""
-    parts = re.sub(r"\$\{[^}]*\}", "*", arn).split(":", 5)
+    # pseudo parameters stand for any account and Region; a reference (${Queue.Arn}) or a
+    # parameter (${BucketName}) names one resource, never all of them
+    parts = re.sub(r"\$\{AWS::[A-Za-z]+\}", "*", arn).split(":", 5)
     if len(parts) < 6:
         return False
     resource = parts[5]

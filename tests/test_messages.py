@@ -96,3 +96,59 @@ def test_rt005_advice_fits_the_property_it_names() -> None:
     assert advice == {"set the command in the image configuration: ImageConfig.Command, Terraform "
                       "image_config.command).", "the image's base image is the runtime).",
                       "build the layers' contents into the image)."}
+
+
+LOOP = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://artifacts/worker.zip
+      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: !GetAtt Jobs.QueueName
+      Events:
+        Poll:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+"""
+
+
+def test_rc001_says_a_loop_rests_on_a_wildcard_only_when_it_does() -> None:
+    [scoped] = lint_text(LOOP, select=["RC001"]).findings
+    assert "wildcard" not in scoped.message
+    statement = "        - Statement:\n            - {Effect: Allow, Action: sqs:SendMessage, Resource: '*'}\n"
+    template = "        - SQSSendMessagePolicy:\n            QueueName: !GetAtt Jobs.QueueName\n"
+    wildcard = LOOP.replace(template, statement)
+    [loose] = lint_text(wildcard, select=["RC001"]).findings
+    assert "The loop rests on a wildcard permission" in loose.message
+
+
+def test_rc001_says_what_an_eventbridge_loop_needs() -> None:
+    template = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Plugin:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://artifacts/plugin.zip
+      Policies:
+        - EventBridgePutEventsPolicy:
+            EventBusName: default
+      Events:
+        Trigger:
+          Type: EventBridgeRule
+          Properties:
+            Pattern:
+              source: [video.pluginManager]
+"""
+    [finding] = lint_text(template, select=["RC001"]).findings
+    assert "The loop needs the function to put events with source video.pluginManager" in finding.message

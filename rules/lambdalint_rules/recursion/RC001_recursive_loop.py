@@ -86,8 +86,12 @@ class RecursiveLoop(ApplicationRule):
             wildcard = (" The loop rests on a wildcard permission (Resource \"*\"): if the code never writes "
                         "there, scope the permission to what it does write.") if loop.wildcard_only() else ""
             fn = app.functions.get(closing.src)
+            needs = next((e.requires for e in loop.edges if e.requires), "")
+            if needs:  # the code's event source is not in the template: say what the loop needs
+                needs = (f" The loop needs {needs}; if it never does, allow events:PutEvents only with an "
+                         f"events:source condition that excludes it.")
             yield self.finding(
                 closing.source,
-                f"Recursive loop: {hops(g, loop)}{evidence(ctx, g, loop)}. {detection(g, loop)}.{wildcard}",
+                f"Recursive loop: {hops(g, loop)}{evidence(ctx, g, loop)}. {detection(g, loop)}.{wildcard}{needs}",
                 resource=closing.src, resource_source=fn.source if fn else None,
                 related=related(g, loop), flow=flow(g, loop))
