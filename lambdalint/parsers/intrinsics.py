@@ -221,11 +221,15 @@ class Resolver:
             return Located(Unresolved("Fn::Sub"), src)
         refs: list[str] = []
         unknown = False
+        # the values a template parameter's default and AllowedValues offer, per ${name}
+        offered: dict[str, list[str]] = {}
 
         def repl(m: re.Match[str]) -> str:
             nonlocal unknown
             var = m.group(1).strip()
             loc = variables.get(var)
+            if loc is None and var in self.parameters:
+                loc = self._parameter(var, src)
             if loc is not None and loc.is_known() and isinstance(loc.value, (str, int, float)):
                 return str(loc.value)
             unknown = True
@@ -234,12 +238,17 @@ class Resolver:
                 refs.append(loc.ref)
             elif target in self.resources:
                 refs.append(target)
+            if loc is not None and loc.candidates and all(
+                    isinstance(c.value, (str, int, float)) and not isinstance(c.value, bool) for c in loc.candidates):
+                offered["${" + var + "}"] = [str(c.value) for c in loc.candidates]
             return "${" + var + "}"
 
         text = _SUB_VAR.sub(repl, template)
         if unknown:
-            # the text with each unknown part as ${name}: "arn:${AWS::Partition}:s3:::${Bucket}/*"
-            return Located(Unresolved(text), src, ref=refs[0] if len(set(refs)) == 1 else None)
+            # the text with each unknown part as ${name}: "arn:${AWS::Partition}:s3:::${Bucket}/*";
+            # when every unknown part is a parameter with values on offer, those texts as candidates
+            return Located(Unresolved(text), src, _offered_texts(text, offered, src),
+                           ref=refs[0] if len(set(refs)) == 1 else None)
         text = text.replace("${!", "${")
         if "{{resolve:" in text:
             return Located(Unresolved(text), src)
@@ -308,6 +317,20 @@ class Resolver:
 
 class _Unknown(Exception):
     pass
+
+
+def _offered_texts(text: str, offered: dict[str, list[str]], src: SourceRef) -> tuple[Located[Any], ...]:
+    """The texts ``text`` may be when each of its ``${name}`` parts takes one of the values on
+    offer; none when a part has none (a pseudo parameter, an attribute) or past the cap."""
+    names = set(_SUB_VAR.findall(text))
+    if not offered or any("${" + n.strip() + "}" not in offered for n in names):
+        return ()
+    texts = [text]
+    for token, values in offered.items():
+        texts = [t.replace(token, v) for t in texts for v in values]
+        if len(texts) > _MAX_CANDIDATES:
+            return ()
+    return tuple(Located(t.replace("${!", "${"), src) for t in dict.fromkeys(texts))
 
 
 def _raw(node: Node) -> int | None:
