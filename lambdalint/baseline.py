@@ -26,7 +26,7 @@ from typing import Any
 
 from lambdalint.fingerprint import fingerprint, normalize_path
 
-__all__ = ["BaselineError", "fingerprint", "load", "relative", "relative_path", "render"]
+__all__ = ["BaselineError", "load", "relative", "relative_path", "render"]
 from lambdalint.model import Suppression
 from lambdalint.rule import Finding
 from lambdalint.values import SourceRef

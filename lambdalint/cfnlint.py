@@ -74,7 +74,7 @@ def _match(self: Any, cfn: Any) -> list[RuleMatch]:
 
 def _define() -> dict[str, type]:
     from lambdalint import __version__
-    from lambdalint.reporters.sarif import HELP_URI, _first_paragraph
+    from lambdalint.reporters.sarif import HELP_URI, first_paragraph
 
     classes: dict[str, type] = {}
     for rule in all_rules():
@@ -87,7 +87,7 @@ def _define() -> dict[str, type]:
             "__doc__": rule.title(),
             "id": ident,
             "shortdesc": rule.title(),
-            "description": _first_paragraph(rule.docs()) or rule.title(),
+            "description": first_paragraph(rule.docs()) or rule.title(),
             "source_url": HELP_URI.format(version=__version__, id=rule.id),
             "tags": ["lambdalint", rule.area(), rule.id],
             "lambdalint_id": rule.id,

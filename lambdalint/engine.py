@@ -436,7 +436,8 @@ class Engine:
     # -- the baseline ------------------------------------------------------------------
 
     def _baseline_key(self, f: Finding) -> tuple[str, str, str | None, str]:
-        from lambdalint.baseline import fingerprint, relative
+        from lambdalint.baseline import relative
+        from lambdalint.fingerprint import fingerprint
 
         moved = relative(f, self.root, self.baseline_dir)
         return moved.source.path, f.rule_id, f.resource, fingerprint(moved)
@@ -455,12 +456,6 @@ class Engine:
         checked = {relative_path(path, self.root, self.baseline_dir) for path in files}
         return tuple(s for i, s in enumerate(self.baseline)
                      if i not in matched and s.path in checked and s.rule.upper() in self.enabled)
-
-    def baseline_findings(self, result: RunResult) -> list[Finding]:
-        """The findings a baseline written now would hold, paths relative to its folder."""
-        from lambdalint.baseline import relative
-
-        return [relative(f, self.root, self.baseline_dir) for f in result.findings]
 
     def _severity(self, f: Finding) -> Finding:
         override = self.severity_overrides.get(f.rule_id)

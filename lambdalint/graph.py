@@ -26,7 +26,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from lambdalint.iam.effective import Permissions, entries, execution_role, matches, permissions
+from lambdalint.iam.effective import PSEUDO, Permissions, entries, execution_role, matches, permissions
 from lambdalint.model import Application, BucketNotification, LambdaFunction, Statement
 from lambdalint.values import Located, SourceRef, Unresolved
 
@@ -461,7 +461,7 @@ def _names_any(arn: str, kind: str) -> bool:
     ``arn:aws:s3:::*``), not this one in particular."""
     # pseudo parameters stand for any account and Region; a reference (${Queue.Arn}) or a
     # parameter (${BucketName}) names one resource, never all of them
-    parts = re.sub(r"\$\{AWS::[A-Za-z]+\}", "*", arn).split(":", 5)
+    parts = PSEUDO.sub("*", arn).split(":", 5)
     if len(parts) < 6:
         return False
     resource = parts[5]
@@ -498,8 +498,8 @@ def _resource_hit(res: Located[str], node: GraphNode, service: str, app: Applica
         # parameter the resource's name is ("arn:aws:s3:::${BucketName}/*")
         expr = res.value.expr
         token = "" if node.name_token is None else "|" + re.escape(node.name_token)
-        if re.fullmatch(r"(?:[^$]|\$\{AWS::[A-Za-z]+\}" + token + ")*", expr):
-            pattern = re.sub(r"\$\{AWS::[A-Za-z]+\}", "*", expr)
+        if re.fullmatch(r"(?:[^$]|" + PSEUDO.pattern + token + ")*", expr):
+            pattern = PSEUDO.sub("*", expr)
             if _arn_names(pattern, node.kind, name) and _s3_scope_ok(expr, node, app):
                 return expr
     return None

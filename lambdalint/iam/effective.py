@@ -21,7 +21,7 @@ from msgspec import Struct
 
 from lambdalint.iam import managed
 from lambdalint.model import Application, LambdaFunction, PolicyDocument, Role, Statement
-from lambdalint.values import Located
+from lambdalint.values import Located, Unresolved
 
 
 class Grant(Struct, frozen=True):
@@ -146,12 +146,22 @@ def is_star(entry: Located[str]) -> bool:
     return entry.is_known() and entry.value == "*"
 
 
-_PSEUDO = re.compile(r"\$\{AWS::[A-Za-z]+\}")
+#: a pseudo parameter in an ARN (``${AWS::Partition}``): any partition, Region or account
+PSEUDO = re.compile(r"\$\{AWS::[A-Za-z]+\}")
+
+
+def resource_text(entry: Located[Any]) -> str | None:
+    """A Resource entry as text: its value, or, for an ARN built with intrinsics or a template
+    (``arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*``), the expression it was built from."""
+    if isinstance(entry.value, Unresolved):
+        return entry.value.expr
+    text = entry.known()
+    return text if isinstance(text, str) else None
 
 
 def arn_service(arn: str) -> str | None:
     """The service of an ARN (``iam`` for ``arn:${AWS::Partition}:iam::...``), or None."""
-    parts = _PSEUDO.sub("x", arn).split(":", 3)
+    parts = PSEUDO.sub("x", arn).split(":", 3)
     return parts[2] if len(parts) > 3 and parts[0] == "arn" else None
 
 
@@ -159,7 +169,7 @@ def names_every_resource(arn: str) -> bool:
     """The ARN pattern covers every resource of its type in the account: its name part is ``*``
     (``arn:aws:s3:::*``, ``arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*``,
     ``arn:aws:sqs:*:*:*``), as a SAM policy template with ``BucketName: '*'`` writes it."""
-    parts = _PSEUDO.sub("x", arn).split(":", 5)
+    parts = PSEUDO.sub("x", arn).split(":", 5)
     if len(parts) < 6 or parts[0] != "arn" or "${" in parts[5]:
         return False
     service, resource = parts[2], parts[5]

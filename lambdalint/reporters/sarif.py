@@ -60,7 +60,7 @@ def _clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
     return cut.rstrip() + "…"
 
 
-def _first_paragraph(markdown: str) -> str:
+def first_paragraph(markdown: str) -> str:
     """The prose before the first heading or blank line, on one line."""
     lines: list[str] = []
     for line in markdown.strip().splitlines():
@@ -111,7 +111,7 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": _clip(title)},
-        "fullDescription": {"text": _clip(_first_paragraph(rule.docs()) or title)},
+        "fullDescription": {"text": _clip(first_paragraph(rule.docs()) or title)},
         "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
         "helpUri": HELP_URI.format(version=__version__, id=rule.id),
         "defaultConfiguration": {"level": rule.severity.value},

@@ -4,10 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from lambdalint.iam import actions
-from lambdalint.iam.effective import entries, names_every_resource, resource_is_star
+from lambdalint.iam.effective import entries, names_every_resource, resource_is_star, resource_text
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
-from lambdalint.values import Unresolved
 from lambdalint_rules.iam._common import roles, sam_policy, user_grants
 
 _JUDGED = (actions.WRITE, actions.PERMISSIONS, actions.TAGGING)
@@ -29,8 +28,8 @@ def _every(grant: Any) -> Any:
     kind because the template was given ``*`` as the bucket, table, queue ... name (such an
     entry is located at the user's ``*``; a wildcard the template itself writes is not)."""
     for entry in entries(grant.statement.resource):
-        text = entry.value.expr if isinstance(entry.value, Unresolved) else entry.known()
-        if isinstance(text, str) and entry.source != grant.policy.source and names_every_resource(text):
+        text = resource_text(entry)
+        if text is not None and entry.source != grant.policy.source and names_every_resource(text):
             return entry
     return None
 

@@ -3,10 +3,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lambdalint.iam.effective import Grant, arn_service, entries, matches, names_every_resource, resource_is_star
+from lambdalint.iam.effective import (
+    Grant,
+    arn_service,
+    entries,
+    matches,
+    names_every_resource,
+    resource_is_star,
+    resource_text,
+)
 from lambdalint.model import Application
 from lambdalint.rule import ApplicationRule, Context, Finding, Severity
-from lambdalint.values import Located, Unresolved
+from lambdalint.values import Located
 from lambdalint_rules.iam._common import roles, sam_policy, user_grants
 
 
@@ -34,8 +42,8 @@ def _broad(stmt: Any, service: str | None = None) -> bool:
     if resource_is_star(stmt) is not None:
         return True
     for entry in entries(stmt.resource):
-        text = entry.value.expr if isinstance(entry.value, Unresolved) else entry.known()
-        if isinstance(text, str) and names_every_resource(text) and (
+        text = resource_text(entry)
+        if text is not None and names_every_resource(text) and (
                 service is None or arn_service(text) == service):
             return True
     return False

@@ -109,7 +109,7 @@ def _read_by_role(value: str, fn: LambdaFunction, ctx: Context) -> bool:
     """The value names a secret or parameter the function's role may read (``prod/db-password``
     with ``secretsmanager:GetSecretValue`` on ``...:secret:prod/db-password-*``): the recommended
     pattern, the value is where the secret is, not the secret."""
-    from lambdalint.iam.effective import entries, execution_role, matches, permissions
+    from lambdalint.iam.effective import entries, execution_role, matches, permissions, resource_text
 
     role = execution_role(fn, ctx.app)
     if role is None or any(c.isspace() for c in value):
@@ -123,8 +123,7 @@ def _read_by_role(value: str, fn: LambdaFunction, ctx: Context) -> bool:
                    for a in entries(stmt.action) for read in _READS):
             continue
         for res in entries(stmt.resource):
-            # an ARN built with pseudo parameters (!Sub arn:${AWS::Partition}:...) still names it
-            arn = res.value.expr if isinstance(res.value, Unresolved) else res.known()
+            arn = resource_text(res)  # an ARN built with pseudo parameters still names it
             if isinstance(arn, str) and (":secret:" in arn or ":parameter" in arn):
                 name = arn.split(":secret:", 1)[-1] if ":secret:" in arn else arn.split(":parameter", 1)[-1]
                 if value.strip("/") and value.strip("/") in name.strip("/"):
