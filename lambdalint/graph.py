@@ -76,6 +76,9 @@ class Edge(Struct, frozen=True):
     #: what must also hold for the edge to fire that the input cannot tell (an EventBridge rule
     #: for a custom source fires only for events the writer puts with that source)
     requires: str = ""
+    #: the kind of a resource the events cross without being a node ("bus": S3 events that
+    #: EventBridge delivers), for what Lambda's loop detection sees
+    through: str = ""
 
 
 class EventGraph(Struct):
@@ -296,7 +299,7 @@ def _s3_to_rules(bid: str, bucket: Any, note: BucketNotification, app: Applicati
             dst = _target(target.arn, graph)
             if dst is not None:
                 graph.add(Edge(bid, dst, "trigger", target.source,
-                               f"object-created events through EventBridge, {rule.label}"))
+                               f"object-created events through EventBridge, {rule.label}", through="bus"))
 
 
 def _s3_match(pattern: Located[Any], bucket: str | None) -> bool:

@@ -73,8 +73,7 @@ def hops(g: EventGraph, loop: Loop) -> str:
 
 def detection(g: EventGraph, loop: Loop) -> str:
     kinds = {g.nodes[n].kind for n in loop.nodes}
-    if any("through EventBridge" in e.detail for e in loop.edges):
-        kinds.add("bus")  # S3 events delivered by EventBridge: a hop detection does not see
+    kinds |= {e.through for e in loop.edges if e.through}  # S3 events EventBridge delivers
     if kinds <= DETECTED:
         return ("Lambda's recursive loop detection stops such a loop after about 16 invocations, "
                 "unless RecursiveLoop is Allow")
